@@ -1,0 +1,46 @@
+"""Settings: one class, read from ``AIRACE_*`` environment variables, cached per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything a user can configure, with defaults that work out of the box."""
+
+    model_config = SettingsConfigDict(env_prefix="AIRACE_", extra="ignore")
+
+    db: str = Field(
+        default="airace.db",
+        description="Database: a SQLite file path or a SQLAlchemy URL "
+        "(sqlite:///path.db, postgresql://user@host/dbname).",
+    )
+    max_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        gt=0,
+        description="Largest file or HTTP response ingest accepts, in bytes.",
+    )
+    fetch_timeout: float = Field(
+        default=15.0, gt=0, description="Seconds to wait for a URL to connect or send data."
+    )
+    max_redirects: int = Field(
+        default=5, ge=0, description="How many HTTP redirects a fetch follows before giving up."
+    )
+    allow_private: bool = Field(
+        default=False,
+        description="Allow fetching URLs on private, loopback and link-local addresses. Off so "
+        "that ingest cannot be turned against an internal network.",
+    )
+    user_agent: str = Field(
+        default="airace/0.1 (+https://github.com/airace)",
+        description="User-Agent header sent with every fetch.",
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings; tests call ``get_settings.cache_clear()``."""
+    return Settings()

@@ -1,0 +1,64 @@
+"""Exceptions the library raises.
+
+Every error carries structured fields (the file or URL, the line, the key) and a message that
+says what went wrong and, where possible, what to do. The library never prints or exits: the
+CLI maps these to a message and an exit code, the API to one JSON error shape, and a batch
+records them per item and goes on.
+"""
+
+from __future__ import annotations
+
+
+class AiraceError(Exception):
+    """Base class of all airace errors.
+
+    Args:
+        message: what went wrong, in one line.
+        path: the file, URL or other origin the error is about.
+        line: 1-based line number within ``path``, where it applies.
+        key: the field or key path the error is about.
+        hint: what the user can do about it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        key: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.key = key
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        text = f"{where}: {self.message}" if where else self.message
+        if self.key:
+            text = f"{text} (field {self.key!r})"
+        if self.hint:
+            text = f"{text}. {self.hint}"
+        return text
+
+
+class SourceError(AiraceError):
+    """An input could not be read or understood (bad file, bad JSONL line, not a feed...)."""
+
+
+class FetchError(SourceError):
+    """A URL could not be fetched, or fetching it was refused (size cap, private address...)."""
+
+
+class StoreError(AiraceError):
+    """The database could not be opened, migrated or written."""
+
+
+class SchemaOutOfDate(StoreError):
+    """The database schema is older than this version of airace expects."""

@@ -1,0 +1,93 @@
+"""Domain objects that the pipeline stages pass to one another.
+
+These frozen dataclasses are the contract between stages: ingest produces ``Document``s,
+the store persists them, and every write operation answers with a ``RunReport`` that says,
+item by item, what was stored, what was already there and what failed and why. Storage rows
+and API schemas are converted from and to these shapes in exactly one place each.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A cleaned text with its provenance.
+
+    ``text`` is the normalised, cleaned text (NFC, one Vietnamese tone-mark style, boilerplate
+    removed); every character span elsewhere in airace refers to it. ``content_hash`` is
+    ``<normaliser-version>:<sha256>`` of that text and is the idempotency key of the store.
+    """
+
+    origin: str
+    text: str
+    content_hash: str
+    title: str | None = None
+    language: str | None = None
+    published: date | None = None
+    fetched_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def size(self) -> int:
+        """Length of the cleaned text in characters."""
+        return len(self.text)
+
+
+class ItemStatus(enum.StrEnum):
+    """What happened to one item of a write operation."""
+
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """The outcome for one input item: its origin, status and, when it failed, why."""
+
+    origin: str
+    status: ItemStatus
+    reason: str | None = None
+    document_id: int | None = None
+
+
+@dataclass(slots=True)
+class RunReport:
+    """The per-item account every write operation returns.
+
+    The CLI's exit code follows it: 0 when everything was stored or already present, 1 when
+    some item failed.
+    """
+
+    items: list[ItemResult] = field(default_factory=list)
+
+    def add(self, result: ItemResult) -> None:
+        self.items.append(result)
+
+    @property
+    def counts(self) -> Counter[ItemStatus]:
+        return Counter(item.status for item in self.items)
+
+    @property
+    def stored(self) -> int:
+        return self.counts[ItemStatus.STORED]
+
+    @property
+    def duplicates(self) -> int:
+        return self.counts[ItemStatus.DUPLICATE]
+
+    @property
+    def failed(self) -> int:
+        return self.counts[ItemStatus.FAILED]
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def failures(self) -> list[ItemResult]:
+        return [item for item in self.items if item.status is ItemStatus.FAILED]
