@@ -36,16 +36,26 @@ class AiraceError(Exception):
         self.key = key
         self.hint = hint
 
-    def __str__(self) -> str:
-        where = self.path or ""
-        if self.line is not None:
-            where = f"{where}:{self.line}"
-        text = f"{where}: {self.message}" if where else self.message
+    @property
+    def where(self) -> str | None:
+        """The path with its line number, as ``file:line``; None when unknown."""
+        if self.path is None:
+            return None
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+    @property
+    def reason(self) -> str:
+        """The message with its field and hint, without the path."""
+        text = self.message
         if self.key:
             text = f"{text} (field {self.key!r})"
         if self.hint:
-            text = f"{text}. {self.hint}"
+            text = f"{text}; {self.hint}"
         return text
+
+    def __str__(self) -> str:
+        where = self.where
+        return f"{where}: {self.reason}" if where else self.reason
 
 
 class SourceError(AiraceError):

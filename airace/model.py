@@ -38,6 +38,19 @@ class Document:
         return len(self.text)
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A stored document without its text, for listings."""
+
+    id: int
+    origin: str
+    title: str | None
+    language: str | None
+    published: date | None
+    fetched_at: datetime
+    size: int
+
+
 class ItemStatus(enum.StrEnum):
     """What happened to one item of a write operation."""
 

@@ -1,0 +1,224 @@
+"""The store: the one place where domain objects meet the database.
+
+Each write is one transaction and is safe to repeat: a document whose content hash is already
+stored is not written again; the new origin is recorded beside it and the result says
+``duplicate``. A process killed mid-batch therefore leaves only whole documents behind, and
+running the batch again completes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from airace.errors import SchemaOutOfDate, StoreError
+from airace.model import Document, DocumentSummary, ItemResult, ItemStatus
+from airace.store import migrate
+from airace.store.engine import create_engine
+from airace.store.tables import document_origins, documents
+
+_ORIGIN_MAX = 2000  # the column's width; longer URLs are cut, the document keeps its full origin
+
+_SUMMARY_COLUMNS = (
+    documents.c.id,
+    documents.c.origin,
+    documents.c.title,
+    documents.c.language,
+    documents.c.published,
+    documents.c.fetched_at,
+    documents.c.size,
+)
+
+
+class Store:
+    """Documents (and, as the pipeline grows, claims and observations) in one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    def add_document(self, document: Document) -> ItemResult:
+        """Store a document unless its content hash is already present, in one transaction.
+
+        Returns:
+            ``stored`` with the new id, or ``duplicate`` with the id of the stored copy.
+        """
+        now = datetime.now(UTC)
+        try:
+            with self.engine.begin() as connection:
+                existing = self._id_for_hash(connection, document.content_hash)
+                if existing is not None:
+                    self._add_origin(connection, existing, document.origin, now)
+                    return ItemResult(document.origin, ItemStatus.DUPLICATE, document_id=existing)
+                new_id = connection.execute(
+                    documents.insert().returning(documents.c.id),
+                    {
+                        "content_hash": document.content_hash,
+                        "origin": document.origin,
+                        "title": document.title,
+                        "language": document.language,
+                        "published": document.published,
+                        "fetched_at": document.fetched_at or now,
+                        "size": document.size,
+                        "text": document.text,
+                    },
+                ).scalar_one()
+                self._add_origin(connection, new_id, document.origin, now)
+                return ItemResult(document.origin, ItemStatus.STORED, document_id=new_id)
+        except IntegrityError:
+            # Another writer stored the same text between our check and our insert.
+            with self.engine.begin() as connection:
+                existing = self._id_for_hash(connection, document.content_hash)
+                if existing is None:
+                    raise
+                self._add_origin(connection, existing, document.origin, now)
+            return ItemResult(document.origin, ItemStatus.DUPLICATE, document_id=existing)
+
+    @staticmethod
+    def _id_for_hash(connection: Connection, content_hash: str) -> int | None:
+        """Return the id of the document with this hash, if any."""
+        return connection.execute(
+            sa.select(documents.c.id).where(documents.c.content_hash == content_hash)
+        ).scalar_one_or_none()
+
+    @staticmethod
+    def _add_origin(connection: Connection, document_id: int, origin: str, now: datetime) -> None:
+        """Record that a document was seen at ``origin`` (once per origin)."""
+        origin = origin[:_ORIGIN_MAX]
+        seen = connection.execute(
+            sa.select(document_origins.c.id).where(
+                document_origins.c.document_id == document_id,
+                document_origins.c.origin == origin,
+            )
+        ).first()
+        if seen is None:
+            connection.execute(
+                document_origins.insert(),
+                {"document_id": document_id, "origin": origin, "seen_at": now},
+            )
+
+    def has_document(self, content_hash: str) -> bool:
+        """Tell whether a document with this content hash is stored."""
+        with self.engine.connect() as connection:
+            return self._id_for_hash(connection, content_hash) is not None
+
+    def count_documents(self) -> int:
+        """Return how many documents are stored."""
+        with self.engine.connect() as connection:
+            return connection.execute(
+                sa.select(sa.func.count()).select_from(documents)
+            ).scalar_one()
+
+    def list_documents(
+        self, *, limit: int = 100, offset: int = 0, language: str | None = None
+    ) -> list[DocumentSummary]:
+        """Return stored documents, newest first, without their texts."""
+        query = sa.select(*_SUMMARY_COLUMNS).order_by(documents.c.id.desc())
+        if language is not None:
+            query = query.where(documents.c.language == language)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.limit(limit).offset(offset)).all()
+        return [DocumentSummary(**row._mapping) for row in rows]
+
+    def iter_documents(self, *, batch: int = 500) -> Iterator[Document]:
+        """Yield every stored document with its text, in id order, a batch at a time."""
+        last_id = 0
+        while True:
+            query = sa.select(documents).where(documents.c.id > last_id).order_by(documents.c.id)
+            with self.engine.connect() as connection:
+                rows = connection.execute(query.limit(batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _document_from_row(row._mapping)
+            last_id = rows[-1].id
+
+    def get_document(self, key: int | str) -> Document | None:
+        """Return a document by id or by (a prefix of) its content hash; None if absent.
+
+        Raises:
+            StoreError: a hash prefix matches more than one document.
+        """
+        query = sa.select(documents)
+        if isinstance(key, int) or key.isdigit():
+            query = query.where(documents.c.id == int(key))
+        else:
+            query = query.where(documents.c.content_hash.startswith(key, autoescape=True))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.limit(2)).all()
+        if len(rows) > 1:
+            raise StoreError(f"{key!r} matches several documents", hint="give more of the hash")
+        return _document_from_row(rows[0]._mapping) if rows else None
+
+    def origins(self, document_id: int) -> list[str]:
+        """Return every origin a document was ingested from, first seen first."""
+        query = (
+            sa.select(document_origins.c.origin)
+            .where(document_origins.c.document_id == document_id)
+            .order_by(document_origins.c.id)
+        )
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
+
+def _document_from_row(row: sa.RowMapping) -> Document:
+    """Convert a ``documents`` row to a Document."""
+    return Document(
+        id=row["id"],
+        origin=row["origin"],
+        text=row["text"],
+        content_hash=row["content_hash"],
+        title=row["title"],
+        language=row["language"],
+        published=row["published"],
+        fetched_at=row["fetched_at"],
+    )
+
+
+def open_store(db: str | None = None, *, migrate_schema: bool | None = None) -> Store:
+    """Open (and, where appropriate, create or migrate) the database at ``db``.
+
+    Args:
+        db: a SQLite path or a database URL; defaults to the ``AIRACE_DB`` setting.
+        migrate_schema: upgrade an existing database that is behind. ``None`` means: SQLite
+            yes, PostgreSQL no (run ``airace db upgrade``). A blank database is always set up.
+
+    Raises:
+        StoreError: the database cannot be reached.
+        SchemaOutOfDate: the schema is behind and may not be migrated here.
+    """
+    if db is None:
+        from airace.config import get_settings
+
+        db = get_settings().db
+    engine = create_engine(db)
+    try:
+        revision = migrate.current_revision(engine)
+    except OperationalError as error:
+        engine.dispose()
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise StoreError(f"cannot open database: {reason}", path=db) from error
+    if revision != migrate.SCHEMA_HEAD:
+        allowed = engine.dialect.name == "sqlite" if migrate_schema is None else migrate_schema
+        if revision is not None and not allowed:
+            engine.dispose()
+            raise SchemaOutOfDate(
+                f"database schema is at revision {revision}, this airace needs "
+                f"{migrate.SCHEMA_HEAD}",
+                path=db,
+                hint="run `airace db upgrade`",
+            )
+        migrate.upgrade(engine)
+    return Store(engine)

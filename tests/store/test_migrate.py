@@ -1,0 +1,76 @@
+"""Migrations: the head matches the tables, blank databases are set up, old ones detected."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from airace.errors import SchemaOutOfDate, StoreError
+from airace.store import migrate
+from airace.store.engine import create_engine, database_url
+from airace.store.repository import open_store
+from airace.store.tables import metadata
+
+
+def test_schema_head_constant_is_the_alembic_head() -> None:
+    assert migrate.SCHEMA_HEAD == migrate.head_revision()
+
+
+def test_migrations_produce_exactly_the_declared_tables(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = create_engine(db_url)
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_blank_database_is_migrated_when_opened(db_url: str) -> None:
+    store = open_store(db_url)
+    assert migrate.current_revision(store.engine) == migrate.SCHEMA_HEAD
+    store.close()
+
+
+def test_downgrade_to_base_and_upgrade_again_keeps_schema_usable(db_url: str) -> None:
+    engine = create_engine(db_url)
+    migrate.upgrade(engine)
+    migrate.downgrade(engine, "base")
+    assert migrate.current_revision(engine) is None
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.SCHEMA_HEAD
+    engine.dispose()
+
+
+def test_postgres_behind_head_is_refused_without_upgrade(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_store(postgres_url).close()
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "9999")
+    with pytest.raises(SchemaOutOfDate, match="airace db upgrade"):
+        open_store(postgres_url)
+
+
+def test_unreachable_database_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="cannot open database"):
+        open_store("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_bare_path_means_sqlite_and_postgres_gets_psycopg() -> None:
+    assert database_url("x.db").get_backend_name() == "sqlite"
+    assert database_url("postgresql://u@h/d").drivername == "postgresql+psycopg"
+    with pytest.raises(StoreError, match="unsupported"):
+        database_url("mysql://u@h/d")
+
+
+def test_sqlite_file_is_created_in_missing_folder(tmp_path: object) -> None:
+    from pathlib import Path
+
+    target = Path(str(tmp_path)) / "deep" / "er" / "x.db"
+    open_store(str(target)).close()
+    engine = create_engine(str(target))
+    with engine.connect() as connection:
+        assert sa.inspect(connection).has_table("documents")
+    engine.dispose()
