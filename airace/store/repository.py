@@ -75,7 +75,14 @@ class Store:
                         "text": document.text,
                     },
                 ).scalar_one()
-                self._add_origin(connection, new_id, document.origin, now)
+                connection.execute(
+                    document_origins.insert(),
+                    {
+                        "document_id": new_id,
+                        "origin": document.origin[:_ORIGIN_MAX],
+                        "seen_at": now,
+                    },
+                )
                 return ItemResult(document.origin, ItemStatus.STORED, document_id=new_id)
         except IntegrityError:
             # Another writer stored the same text between our check and our insert.

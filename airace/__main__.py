@@ -1,0 +1,5 @@
+"""``python -m airace`` runs the CLI."""
+
+from airace.cli import main
+
+main()

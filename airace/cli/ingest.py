@@ -1,0 +1,142 @@
+"""``airace ingest`` and ``airace demo``: store documents from files, folders, URLs, feeds."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from airace.cli.common import (
+    EXIT_FAILED_ITEMS,
+    DbOption,
+    console,
+    err_console,
+    handle_errors,
+    opened_store,
+)
+
+if TYPE_CHECKING:
+    from airace.config import Settings
+    from airace.model import RunReport
+    from airace.store.repository import Store
+
+
+def ingest_command(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders, http(s) URLs of pages or RSS/Atom feeds."),
+    ],
+    db: DbOption = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Allow URLs on private and loopback addresses (refused by default).",
+        ),
+    ] = False,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option("--max-bytes", min=1, help="Largest file or response to accept [20 MB]."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Store documents from files, folders, JSONL, web pages and RSS/Atom feeds.
+
+    The same text is stored once, whatever path or URL it comes from. Exits with 1 when some
+    item failed (each failure is printed on one line), 0 otherwise.
+
+    Example: airace ingest articles/ https://example.org/feed.xml --db news.db
+    """
+    from airace.config import get_settings
+
+    overrides: dict[str, object] = {"allow_private": allow_private or get_settings().allow_private}
+    if max_bytes is not None:
+        overrides["max_bytes"] = max_bytes
+    settings = get_settings().model_copy(update=overrides)
+    with handle_errors(), opened_store(db) as store:
+        report = _run_ingest(sources, store, settings, quiet=quiet)
+        _print_summary(report, store.url)
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILED_ITEMS)
+
+
+def demo_command(db: DbOption = None) -> None:
+    """Ingest the bundled sample corpus into a SQLite file and show what was stored.
+
+    Example: airace demo --db demo.db
+    """
+    from importlib.resources import as_file, files
+
+    from airace.config import get_settings
+    from airace.service.queries import list_documents
+
+    with (
+        handle_errors(),
+        as_file(files("airace") / "samples" / "articles") as samples,
+        opened_store(db) as store,
+    ):
+        report = _run_ingest([str(samples)], store, get_settings(), quiet=True)
+        _print_summary(report, store.url)
+        from airace.cli.documents import print_documents
+
+        print_documents(list_documents(store, limit=50))
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILED_ITEMS)
+
+
+def _run_ingest(sources: list[str], store: Store, settings: Settings, *, quiet: bool) -> RunReport:
+    """Run the ingest service with a progress bar showing files/s."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from airace.ingest.sources import count_files
+    from airace.model import ItemResult, ItemStatus
+    from airace.service.pipeline import ingest
+
+    counts = [count_files(source) for source in sources]
+    total = None if None in counts else sum(c for c in counts if c is not None)
+    started = time.perf_counter()
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.0f} files/s"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet,
+        transient=True,
+    )
+
+    def on_item(result: ItemResult) -> None:
+        if result.status is ItemStatus.FAILED:
+            progress.console.print(
+                f"[red]failed:[/red] {result.origin}: {result.reason}", soft_wrap=True
+            )
+        elapsed = max(time.perf_counter() - started, 1e-9)
+        done = progress.tasks[0].completed + 1
+        progress.update(task, advance=1, rate=done / elapsed)
+
+    with progress:
+        task = progress.add_task("ingest", total=total, rate=0.0)
+        return ingest(sources, store, settings, on_item=on_item)
+
+
+def _print_summary(report: RunReport, url: str) -> None:
+    """Print the new/duplicate/failed counts of a run."""
+    console.print(
+        f"{report.stored} new, {report.duplicates} duplicate, {report.failed} failed -> {url}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to the app."""
+    app.command("ingest")(ingest_command)
+    app.command("demo")(demo_command)

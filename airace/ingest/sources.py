@@ -1,0 +1,285 @@
+"""Sources -> records: a registry of readers for files, folders, JSONL, URLs and feeds.
+
+A reader turns one thing the user named into a stream of ``SourceRecord``s (decoded text or
+HTML with whatever metadata the source declares) and ``SourceError``s (one per bad item, so the
+batch goes on). Readers stream: a folder is walked lazily and a JSONL file read line by line,
+so memory stays flat however large the corpus is. Turning a record into a cleaned ``Document``
+is a pure function in ``airace.ingest.document``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from airace.errors import SourceError
+from airace.ingest.dates import parse_date
+from airace.ingest.decode import decode_bytes
+
+if TYPE_CHECKING:
+    import httpx
+
+    from airace.config import Settings
+
+Media = Literal["text", "markdown", "html"]
+
+# A feed item whose own content is at least this long is taken as the article; shorter ones
+# (teasers) are fetched from their link.
+_FULL_ITEM_CHARS = 1500
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """One document as read from its source, before cleaning."""
+
+    origin: str
+    body: str
+    media: Media
+    title: str | None = None
+    published: date | None = None
+    language: str | None = None
+
+
+Item = SourceRecord | SourceError
+FileReader = Callable[[Path, "Settings"], Iterator[Item]]
+
+
+def _read_bytes(path: Path, settings: Settings) -> bytes:
+    """Read a whole file, refusing ones over the size limit before reading them."""
+    try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            raise SourceError(
+                f"file is {size / 1e6:.1f} MB, over the {settings.max_bytes / 1e6:g} MB limit",
+                path=str(path),
+                hint="raise the limit with --max-bytes or AIRACE_MAX_BYTES",
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"cannot read file: {error.strerror}", path=str(path)) from error
+
+
+def _whole_file_reader(media: Media) -> FileReader:
+    """Return a reader that takes a whole file as one document of the given media."""
+
+    def read(path: Path, settings: Settings) -> Iterator[Item]:
+        origin = str(path)
+        try:
+            yield SourceRecord(origin, decode_bytes(_read_bytes(path, settings), origin), media)
+        except SourceError as error:
+            yield error
+
+    return read
+
+
+read_text_file = _whole_file_reader("text")
+read_markdown_file = _whole_file_reader("markdown")
+read_html_file = _whole_file_reader("html")
+
+
+def read_feed_file(path: Path, settings: Settings) -> Iterator[Item]:
+    """Read a saved RSS/Atom file: each item with its own content becomes a document."""
+    from airace.ingest.feeds import parse_feed
+
+    origin = str(path)
+    try:
+        items = parse_feed(_read_bytes(path, settings), origin)
+    except SourceError as error:
+        yield error
+        return
+    for number, item in enumerate(items, 1):
+        if item.content:
+            yield SourceRecord(
+                item.link or f"{origin}#item{number}",
+                item.content,
+                "html",
+                title=item.title,
+                published=parse_date(item.published) if item.published else None,
+            )
+        else:
+            yield SourceError("feed item has no content", path=f"{origin}#item{number}")
+
+
+_JSONL_FIELDS = {"url": str, "title": str, "text": str, "published": str, "lang": str}
+
+
+def read_jsonl_file(path: Path, settings: Settings) -> Iterator[Item]:
+    """Read a JSONL file of {url, title, text, published, lang} objects, one per line."""
+    origin = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        yield SourceError(f"cannot read file: {error.strerror}", path=origin)
+        return
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            try:
+                yield _jsonl_record(raw, origin, number, settings)
+            except SourceError as error:
+                yield error
+
+
+def _jsonl_record(raw: bytes, origin: str, number: int, settings: Settings) -> SourceRecord:
+    """Validate one JSONL line and turn it into a record."""
+    if len(raw) > settings.max_bytes:
+        raise SourceError("line is over the size limit", path=origin, line=number)
+    try:
+        value = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise SourceError(f"invalid JSON: {error}", path=origin, line=number) from error
+    if not isinstance(value, dict):
+        raise SourceError("expected a JSON object", path=origin, line=number)
+    for key, kind in _JSONL_FIELDS.items():
+        if value.get(key) is not None and not isinstance(value[key], kind):
+            raise SourceError("must be a string", path=origin, line=number, key=key)
+    text = value.get("text")
+    if not text or not text.strip():
+        raise SourceError("missing or empty", path=origin, line=number, key="text")
+    published = None
+    if value.get("published"):
+        published = parse_date(value["published"])
+        if published is None:
+            raise SourceError("not a date", path=origin, line=number, key="published")
+    return SourceRecord(
+        origin=value.get("url") or f"{origin}#L{number}",
+        body=text,
+        media="html" if _looks_like_html(text) else "text",
+        title=value.get("title"),
+        published=published,
+        language=(value.get("lang") or None),
+    )
+
+
+def _looks_like_html(text: str) -> bool:
+    """Tell whether a text field holds an HTML page rather than plain text."""
+    head = text.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+
+
+# Extension -> reader. Files found in a folder are read only when their extension is here;
+# a file named on the command line is read as text when its extension is unknown.
+FILE_READERS: dict[str, FileReader] = {
+    ".txt": read_text_file,
+    ".text": read_text_file,
+    ".md": read_markdown_file,
+    ".markdown": read_markdown_file,
+    ".html": read_html_file,
+    ".htm": read_html_file,
+    ".xhtml": read_html_file,
+    ".jsonl": read_jsonl_file,
+    ".ndjson": read_jsonl_file,
+    ".rss": read_feed_file,
+    ".atom": read_feed_file,
+    ".xml": read_feed_file,
+}
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Yield the readable files under a folder, recursively, in a stable order, lazily."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file() and Path(entry.name).suffix.lower() in FILE_READERS:
+            yield Path(entry.path)
+
+
+def count_files(spec: str) -> int | None:
+    """Count the files a path would yield (for a progress total); None for URLs."""
+    if spec.startswith(("http://", "https://")):
+        return None
+    path = Path(spec)
+    if path.is_dir():
+        return sum(1 for _ in _walk(path))
+    return 1
+
+
+def read_file(path: Path, settings: Settings) -> Iterator[Item]:
+    """Read one file with the reader its extension names (text by default)."""
+    reader = FILE_READERS.get(path.suffix.lower(), read_text_file)
+    return reader(path, settings)
+
+
+def read_source(
+    spec: str, settings: Settings, *, client: httpx.Client | None = None
+) -> Iterator[Item]:
+    """Read everything one command-line source names: a file, a folder, a URL or a feed URL."""
+    if spec.startswith(("http://", "https://")):
+        yield from read_url(spec, settings, client=client)
+        return
+    if "://" in spec:
+        yield SourceError("unsupported scheme: only files, http and https", path=spec)
+        return
+    path = Path(spec)
+    if path.is_dir():
+        for file in _walk(path):
+            yield from read_file(file, settings)
+    elif path.is_file():
+        yield from read_file(path, settings)
+    elif path.exists():
+        yield SourceError("not a regular file or folder", path=spec)
+    else:
+        yield SourceError("no such file or folder", path=spec)
+
+
+def read_url(url: str, settings: Settings, *, client: httpx.Client | None = None) -> Iterator[Item]:
+    """Fetch a URL: a feed yields its items, a page yields itself."""
+    from airace.ingest.feeds import looks_like_feed, parse_feed
+    from airace.ingest.fetch import fetch
+
+    try:
+        page = fetch(url, settings, client=client)
+        if looks_like_feed(page.body, page.content_type):
+            items = parse_feed(page.body, page.url)
+        else:
+            yield _page_record(url, page.body, page.content_type, page.charset)
+            return
+    except SourceError as error:
+        yield error
+        return
+    for number, item in enumerate(items, 1):
+        origin = item.link or f"{page.url}#item{number}"
+        published = parse_date(item.published) if item.published else None
+        if item.content and (len(item.content) >= _FULL_ITEM_CHARS or not item.link):
+            yield SourceRecord(origin, item.content, "html", title=item.title, published=published)
+            continue
+        if not item.link:
+            yield SourceError("feed item has neither content nor link", path=origin)
+            continue
+        try:
+            linked = fetch(item.link, settings, client=client)
+            record = _page_record(item.link, linked.body, linked.content_type, linked.charset)
+        except SourceError as error:
+            yield error
+            continue
+        yield SourceRecord(
+            record.origin,
+            record.body,
+            record.media,
+            title=record.title or item.title,
+            published=published,
+        )
+
+
+def _page_record(
+    url: str, body: bytes, content_type: str | None, charset: str | None
+) -> SourceRecord:
+    """Turn a fetched page into a record by its content type."""
+    text = decode_bytes(body, url, declared=charset)
+    if content_type in (None, "text/html", "application/xhtml+xml") or _looks_like_html(text):
+        return SourceRecord(url, text, "html")
+    if content_type in ("text/plain", "text/markdown"):
+        return SourceRecord(url, text, "markdown" if content_type == "text/markdown" else "text")
+    raise SourceError(f"unsupported content type {content_type}", path=url)

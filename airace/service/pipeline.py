@@ -1,0 +1,88 @@
+"""Write operations the interfaces share: ingest sources into the store.
+
+The pipeline streams: each source item is read, cleaned and stored in its own transaction
+before the next is read, so memory does not grow with the corpus and a killed run leaves only
+whole documents. Failures are recorded per item in the RunReport and the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from airace.errors import AiraceError
+from airace.model import ItemResult, ItemStatus, RunReport
+
+if TYPE_CHECKING:
+    import httpx
+
+    from airace.config import Settings
+    from airace.ingest.sources import Item
+    from airace.store.repository import Store
+
+OnItem = Callable[[ItemResult], None]
+
+
+def ingest(
+    sources: Sequence[str],
+    store: Store,
+    settings: Settings,
+    *,
+    on_item: OnItem | None = None,
+) -> RunReport:
+    """Read, clean and store every document the sources name.
+
+    Args:
+        sources: file paths, folders, http(s) URLs of pages or RSS/Atom feeds.
+        store: where documents go.
+        settings: limits for files and fetches.
+        on_item: called after each item (for progress display).
+
+    Returns:
+        One result per item: stored, duplicate (same text already stored) or failed with why.
+    """
+    report = RunReport()
+    with ExitStack() as stack:
+        client = None
+        if any(source.startswith(("http://", "https://")) for source in sources):
+            from airace.ingest.fetch import new_client
+
+            client = stack.enter_context(new_client(settings))
+        for item in _read_all(sources, settings, client):
+            result = _store_item(item, store)
+            report.add(result)
+            if on_item is not None:
+                on_item(result)
+    return report
+
+
+def _read_all(
+    sources: Sequence[str], settings: Settings, client: httpx.Client | None
+) -> Iterator[Item]:
+    """Chain the items of every source."""
+    from airace.ingest.sources import read_source
+
+    for source in sources:
+        yield from read_source(source, settings, client=client)
+
+
+def _store_item(item: Item, store: Store) -> ItemResult:
+    """Clean and store one item; turn any failure into a failed result."""
+    from airace.ingest.document import to_document
+
+    if isinstance(item, AiraceError):
+        return _failed(item, item.where or "?")
+    try:
+        document = to_document(item, fetched_at=datetime.now(UTC))
+        return store.add_document(document)
+    except AiraceError as error:
+        return _failed(error, item.origin)
+    except Exception as error:  # a bug must not sink the batch; the reason names it
+        return ItemResult(item.origin, ItemStatus.FAILED, f"internal error: {error!r}")
+
+
+def _failed(error: AiraceError, origin: str) -> ItemResult:
+    """Describe a failure with its location and reason."""
+    return ItemResult(error.where or origin, ItemStatus.FAILED, error.reason)
