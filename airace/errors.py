@@ -66,6 +66,10 @@ class FetchError(SourceError):
     """A URL could not be fetched, or fetching it was refused (size cap, private address...)."""
 
 
+class LexiconError(AiraceError):
+    """A language or domain data file is malformed: unknown or missing key, empty list..."""
+
+
 class StoreError(AiraceError):
     """The database could not be opened, migrated or written."""
 

@@ -104,3 +104,52 @@ class RunReport:
 
     def failures(self) -> list[ItemResult]:
         return [item for item in self.items if item.status is ItemStatus.FAILED]
+
+
+class Modality(enum.StrEnum):
+    """How firmly a claim is stated, where the text says so."""
+
+    ESTIMATE = "estimate"
+    PLAN = "plan"
+    FORECAST = "forecast"
+
+
+class ReviewStatus(enum.StrEnum):
+    """Where a claim stands in human review."""
+
+    AUTO = "auto"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    CORRECTED = "corrected"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One quantitative statement read out of a document.
+
+    ``quote == text[start:end]`` of the document it came from, always. ``subject`` is an
+    entity id (ISO 3166-1 alpha-2 for countries, ``WORLD``, ``EU``, or an organisation's
+    canonical English name); ``metric`` is one of the metric ids of ``data/metrics.yaml``;
+    ``value`` is fully scaled (``1,46 nghìn tỉ`` is 1.46e12); money carries its ISO 4217 code
+    as ``unit``. Exported JSON uses the field names of the gold format.
+    """
+
+    start: int
+    end: int
+    quote: str
+    subject: str
+    metric: str
+    value: float
+    unit: str
+    value_max: float | None = None
+    approx: bool = False
+    as_of: str | None = None
+    modality: Modality | None = None
+    source: str | None = None
+    qualifier: str | None = None
+    total: float | None = None
+    alt: tuple[tuple[float, str], ...] = ()
+    value_usd: float | None = None
+    document_id: int | None = None
+    extractor_version: str | None = None
+    status: ReviewStatus = ReviewStatus.AUTO
