@@ -216,3 +216,23 @@ def test_unreachable_url_fails_with_a_reason(store: Store) -> None:
     report = ingest(["http://127.0.0.1:9/nothing"], store, Settings(allow_private=True))
     assert report.failed == 1
     assert report.items[0].reason
+
+
+def test_html_without_main_text_fails_naming_the_file(
+    tmp_path: Path, store: Store, settings: Settings
+) -> None:
+    page = tmp_path / "blank.html"
+    page.write_text("<html><head><title>x</title></head><body><div></div></body></html>")
+    report = ingest([str(page)], store, settings)
+    assert report.failures()[0].origin == str(page)
+    assert "no main text" in (report.failures()[0].reason or "")
+
+
+def test_legacy_encodings_are_stored_as_the_same_text(
+    tmp_path: Path, store: Store, settings: Settings
+) -> None:
+    text = "Hàn Quốc có khoảng 2.000 GPU, theo báo cáo của ngành công nghiệp bán dẫn.\n"
+    (tmp_path / "utf16.txt").write_bytes(text.encode("utf-16"))
+    (tmp_path / "utf8.txt").write_bytes(text.encode("utf-8"))
+    report = ingest([str(tmp_path / "utf8.txt"), str(tmp_path / "utf16.txt")], store, settings)
+    assert [item.status for item in report.items] == [ItemStatus.STORED, ItemStatus.DUPLICATE]
