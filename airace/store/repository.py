@@ -8,7 +8,7 @@ running the batch again completes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -16,9 +16,18 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from airace.errors import SchemaOutOfDate, StoreError
-from airace.model import Document, DocumentSummary, ItemResult, ItemStatus
+from airace.model import (
+    Claim,
+    Document,
+    DocumentSummary,
+    ItemResult,
+    ItemStatus,
+    Modality,
+    ReviewStatus,
+)
 from airace.store import migrate
 from airace.store.engine import create_engine
+from airace.store.tables import claims as claims_table
 from airace.store.tables import document_origins, documents
 
 _ORIGIN_MAX = 2000  # the column's width; longer URLs are cut, the document keeps its full origin
@@ -49,8 +58,8 @@ class Store:
         """Release the connection pool."""
         self.engine.dispose()
 
-    def add_document(self, document: Document) -> ItemResult:
-        """Store a document unless its content hash is already present, in one transaction.
+    def add_document(self, document: Document, claims: Sequence[Claim] = ()) -> ItemResult:
+        """Store a document (and its claims) unless its content hash is present, in one transaction.
 
         Returns:
             ``stored`` with the new id, or ``duplicate`` with the id of the stored copy.
@@ -83,6 +92,10 @@ class Store:
                         "seen_at": now,
                     },
                 )
+                if claims:
+                    connection.execute(
+                        claims_table.insert(), [_claim_row(claim, new_id) for claim in claims]
+                    )
                 return ItemResult(document.origin, ItemStatus.STORED, document_id=new_id)
         except IntegrityError:
             # Another writer stored the same text between our check and our insert.
@@ -169,6 +182,29 @@ class Store:
             raise StoreError(f"{key!r} matches several documents", hint="give more of the hash")
         return _document_from_row(rows[0]._mapping) if rows else None
 
+    def list_claims(
+        self,
+        *,
+        subject: str | None = None,
+        metric: str | None = None,
+        document_id: int | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Claim]:
+        """Return stored claims matching the filters, in document and text order."""
+        query = sa.select(claims_table).order_by(
+            claims_table.c.document_id, claims_table.c.span_start, claims_table.c.id
+        )
+        if subject is not None:
+            query = query.where(claims_table.c.subject == subject)
+        if metric is not None:
+            query = query.where(claims_table.c.metric == metric)
+        if document_id is not None:
+            query = query.where(claims_table.c.document_id == document_id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.limit(limit).offset(offset)).all()
+        return [_claim_from_row(row._mapping) for row in rows]
+
     def origins(self, document_id: int) -> list[str]:
         """Return every origin a document was ingested from, first seen first."""
         query = (
@@ -178,6 +214,56 @@ class Store:
         )
         with self.engine.connect() as connection:
             return list(connection.execute(query).scalars())
+
+
+def _claim_row(claim: Claim, document_id: int) -> dict[str, object]:
+    """Convert a Claim to a ``claims`` row."""
+    return {
+        "document_id": document_id,
+        "span_start": claim.start,
+        "span_end": claim.end,
+        "quote": claim.quote,
+        "subject": claim.subject,
+        "metric": claim.metric,
+        "value": claim.value,
+        "value_max": claim.value_max,
+        "unit": claim.unit,
+        "value_usd": claim.value_usd,
+        "approx": claim.approx,
+        "as_of": claim.as_of,
+        "modality": str(claim.modality) if claim.modality else None,
+        "source": claim.source,
+        "qualifier": claim.qualifier,
+        "total": claim.total,
+        "alt": [[value, unit] for value, unit in claim.alt] or None,
+        "extractor_version": claim.extractor_version or "unknown",
+        "status": str(claim.status),
+    }
+
+
+def _claim_from_row(row: sa.RowMapping) -> Claim:
+    """Convert a ``claims`` row to a Claim."""
+    return Claim(
+        start=row["span_start"],
+        end=row["span_end"],
+        quote=row["quote"],
+        subject=row["subject"],
+        metric=row["metric"],
+        value=row["value"],
+        unit=row["unit"],
+        value_max=row["value_max"],
+        approx=row["approx"],
+        as_of=row["as_of"],
+        modality=Modality(row["modality"]) if row["modality"] else None,
+        source=row["source"],
+        qualifier=row["qualifier"],
+        total=row["total"],
+        alt=tuple((float(v), str(u)) for v, u in row["alt"] or ()),
+        value_usd=row["value_usd"],
+        document_id=row["document_id"],
+        extractor_version=row["extractor_version"],
+        status=ReviewStatus(row["status"]),
+    )
 
 
 def _document_from_row(row: sa.RowMapping) -> Document:

@@ -51,3 +51,33 @@ document_origins = sa.Table(
 )
 
 sa.Index("ix_documents_published", documents.c.published)
+
+# Claims read out of a document; quote == documents.text[span_start:span_end].
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("subject", sa.String(200), nullable=False),
+    sa.Column("metric", sa.String(40), nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("value_max", sa.Float),
+    sa.Column("unit", sa.String(40), nullable=False),
+    sa.Column("value_usd", sa.Float),
+    sa.Column("approx", sa.Boolean, nullable=False),
+    sa.Column("as_of", sa.String(10)),
+    sa.Column("modality", sa.String(20)),
+    sa.Column("source", sa.String(200)),
+    sa.Column("qualifier", sa.String(200)),
+    sa.Column("total", sa.Float),
+    sa.Column("alt", sa.JSON),
+    sa.Column("extractor_version", sa.String(60), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+)
+sa.Index("ix_claims_document_id", claims.c.document_id)
+sa.Index("ix_claims_subject_metric", claims.c.subject, claims.c.metric)

@@ -74,3 +74,23 @@ def test_sqlite_file_is_created_in_missing_folder(tmp_path: object) -> None:
     with engine.connect() as connection:
         assert sa.inspect(connection).has_table("documents")
     engine.dispose()
+
+
+def test_upgrade_from_the_previous_revision_keeps_rows(db_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from airace.store.tables import documents
+
+    engine = create_engine(db_url)
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            documents.insert(),
+            {"content_hash": "n1:x", "origin": "a", "fetched_at": datetime.now(UTC), "size": 1,
+             "text": "x"},
+        )  # fmt: skip
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM documents")).scalar_one() == 1
+        assert connection.execute(sa.text("SELECT count(*) FROM claims")).scalar_one() == 0
+    engine.dispose()

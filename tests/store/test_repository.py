@@ -112,3 +112,40 @@ def test_iterating_documents_visits_each_once_in_batches(store: Store) -> None:
         store.add_document(make_document(text=f"văn bản {number}"))
     texts = [document.text for document in store.iter_documents(batch=3)]
     assert texts == [f"văn bản {number}" for number in range(7)]
+
+
+def test_claims_are_stored_with_their_document_and_queried_by_subject_and_metric(
+    store: Store,
+) -> None:
+    from airace.model import Claim, Modality
+
+    text = "Hàn Quốc có khoảng 2.000 GPU H100."
+    claims = [
+        Claim(0, 28, text[:28], "KR", "gpu_count", 2000, "GPU", approx=True, qualifier="H100",
+              modality=Modality.ESTIMATE, alt=((1.0, "USD"),), extractor_version="t"),
+        Claim(0, 8, text[:8], "KR", "rank", 5, "rank", extractor_version="t"),
+    ]  # fmt: skip
+    result = store.add_document(make_document(text=text), claims)
+    stored = store.list_claims(subject="KR", metric="gpu_count")
+    assert len(stored) == 1
+    claim = stored[0]
+    assert claim.document_id == result.document_id
+    assert (claim.value, claim.approx, claim.qualifier, claim.modality) == (
+        2000,
+        True,
+        "H100",
+        Modality.ESTIMATE,
+    )
+    assert claim.alt == ((1.0, "USD"),)
+    assert claim.quote == text[claim.start : claim.end]
+    assert len(store.list_claims(subject="KR")) == 2
+    assert store.list_claims(metric="budget") == []
+
+
+def test_duplicate_document_does_not_add_its_claims_again(store: Store) -> None:
+    from airace.model import Claim
+
+    claim = Claim(0, 4, "Meta", "Meta", "gpu_count", 1, "GPU", extractor_version="t")
+    store.add_document(make_document(text="Meta 1 GPU"), [claim])
+    store.add_document(make_document(text="Meta 1 GPU", origin="b"), [claim])
+    assert len(store.list_claims()) == 1
