@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from airace.cli import db, documents, ingest
+from airace.cli import claims, db, documents, extract, ingest
 
 app = typer.Typer(
     name="airace",
@@ -18,6 +18,8 @@ app = typer.Typer(
 )
 ingest.register(app)
 documents.register(app)
+extract.register(app)
+claims.register(app)
 app.add_typer(db.app, name="db")
 
 

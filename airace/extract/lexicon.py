@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from airace.errors import LexiconError
+from airace.extract.scan import PhraseSet
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -89,3 +91,149 @@ def lexicon_digest() -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's phrase sets, compiled, with the language-neutral base merged in."""
+
+    lang: str
+    currency_words: PhraseSet  # key: ISO code
+    currency_symbols: PhraseSet  # key: ISO code
+    per: PhraseSet  # key: hour | year | month
+    units: PhraseSet  # key: gold unit (GPU, person...)
+    anaphoric: PhraseSet
+    power: PhraseSet  # key: GW | MW | kW
+    power_factor: Mapping[str, float]
+    triggers: PhraseSet  # key: metric id
+    year_words: PhraseSet
+    target_words: PhraseSet
+    relative_years: PhraseSet  # key: year offset as text ("-1")
+    attribution_before: PhraseSet
+    attribution_after: PhraseSet
+    modality: PhraseSet  # key: forecast | plan | estimate
+    reference: PhraseSet  # key: country | organisation
+    comparison: PhraseSet
+    change_words: PhraseSet
+    durations: PhraseSet
+    metric_units: Mapping[str, str]  # count unit -> metric id
+    metric_kinds: Mapping[str, str]  # metric id -> kind
+
+
+def _strings(data: Mapping[str, Any], key: str, path: str) -> list[str]:
+    """Return a non-empty list of strings under ``key``."""
+    value = data[key]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise LexiconError("expected a non-empty list of strings", path=path, key=key)
+    return value
+
+
+def _groups(data: Mapping[str, Any], key: str, path: str) -> dict[str, list[str]]:
+    """Return a mapping of concept key -> non-empty list of strings under ``key``."""
+    value = data[key]
+    if not isinstance(value, dict) or not value:
+        raise LexiconError("expected a non-empty mapping", path=path, key=key)
+    return {str(k): _strings(value, k, path) for k in value}
+
+
+@cache
+def load_lexicon(lang: str) -> Lexicon:
+    """Load, validate and compile a language's lexicon (once per process).
+
+    Raises:
+        LexiconError: a file is missing or breaks its schema; the message names file and key.
+    """
+    base_path = concern_path(None, "base")
+    base = read_concern(None, "base")
+    check_keys(
+        base,
+        required=["currency_codes", "currency_aliases", "currency_symbols", "power_units"],
+        path=base_path,
+    )
+    files = {
+        name: (read_concern(lang, name), concern_path(lang, name))
+        for name in ("money", "units", "metrics", "time", "attribution", "modality", "reference")
+    }
+    schema = {
+        "money": ["currencies", "per"],
+        "units": ["units", "anaphoric", "power"],
+        "metrics": ["triggers", "change"],
+        "time": ["year_words", "target_words", "relative_years", "durations"],
+        "reference": ["country", "organisation", "comparison"],
+        "attribution": ["before", "after"],
+        "modality": ["forecast", "plan", "estimate"],
+    }
+    for name, (data, path) in files.items():
+        check_keys(data, required=schema[name], path=path)
+    money, money_path = files["money"]
+    currencies = _groups(money, "currencies", money_path)
+    codes = {str(code) for code in base["currency_codes"]}
+    for code in currencies:
+        if code not in codes:
+            raise LexiconError("not a currency code of base.yaml", path=money_path, key=code)
+    for code in codes:
+        currencies.setdefault(code, []).append(code)
+    for alias, code in base["currency_aliases"].items():
+        currencies.setdefault(str(code), []).append(str(alias))
+    symbols: dict[str, list[str]] = {}
+    for symbol, code in base["currency_symbols"].items():
+        symbols.setdefault(str(code), []).append(str(symbol))
+    units, units_path = files["units"]
+    metrics_data, metrics_path = files["metrics"]
+    time, time_path = files["time"]
+    attribution, attribution_path = files["attribution"]
+    modality, modality_path = files["modality"]
+    reference, reference_path = files["reference"]
+    domain = _domain_metrics()
+    triggers = _groups(metrics_data, "triggers", metrics_path)
+    for metric in triggers:
+        if metric not in domain:
+            raise LexiconError("unknown metric id", path=metrics_path, key=f"triggers.{metric}")
+    metric_units = {
+        str(spec["unit"]): metric for metric, spec in domain.items() if spec.get("kind") == "count"
+    }
+    for unit in _groups(units, "units", units_path):
+        if unit not in metric_units and unit != "point":
+            raise LexiconError("unit has no count metric", path=units_path, key=f"units.{unit}")
+    return Lexicon(
+        lang=lang,
+        currency_words=PhraseSet(currencies, case_sensitive=False),
+        currency_symbols=PhraseSet(symbols, case_sensitive=True),
+        per=PhraseSet(_groups(money, "per", money_path)),
+        units=PhraseSet(_groups(units, "units", units_path)),
+        anaphoric=PhraseSet({"anaphoric": _strings(units, "anaphoric", units_path)}),
+        power=PhraseSet(_groups(units, "power", units_path), case_sensitive=False),
+        power_factor={str(k): float(v) for k, v in base["power_units"].items()},
+        triggers=PhraseSet(triggers),
+        year_words=PhraseSet({"year": _strings(time, "year_words", time_path)}),
+        target_words=PhraseSet({"target": _strings(time, "target_words", time_path)}),
+        relative_years=PhraseSet(_groups(time, "relative_years", time_path)),
+        attribution_before=PhraseSet({"before": _strings(attribution, "before", attribution_path)}),
+        attribution_after=PhraseSet({"after": _strings(attribution, "after", attribution_path)}),
+        modality=PhraseSet(
+            {k: _strings(modality, k, modality_path) for k in ("forecast", "plan", "estimate")}
+        ),
+        reference=PhraseSet(
+            {k: _strings(reference, k, reference_path) for k in ("country", "organisation")}
+        ),
+        comparison=PhraseSet({"comparison": _strings(reference, "comparison", reference_path)}),
+        change_words=PhraseSet({"change": _strings(metrics_data, "change", metrics_path)}),
+        durations=PhraseSet({"duration": _strings(time, "durations", time_path)}),
+        metric_units=metric_units,
+        metric_kinds={metric: str(spec["kind"]) for metric, spec in domain.items()},
+    )
+
+
+@cache
+def _domain_metrics() -> dict[str, dict[str, Any]]:
+    """Read ``data/metrics.yaml``: metric id -> {kind, unit}."""
+    import yaml
+
+    path = Path(__file__).parent.parent / "data" / "metrics.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
+        raise LexiconError("expected a 'metrics' mapping", path=str(path))
+    metrics: dict[str, dict[str, Any]] = data["metrics"]
+    for metric, spec in metrics.items():
+        check_keys(spec, required=["kind"], optional=["unit"], path=str(path), where=f"{metric}.")
+    return metrics

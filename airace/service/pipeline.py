@@ -1,4 +1,4 @@
-"""Write operations the interfaces share: ingest sources into the store.
+"""Write operations the interfaces share: ingest sources into the store, with their claims.
 
 The pipeline streams: each source item is read, cleaned and stored in its own transaction
 before the next is read, so memory does not grow with the corpus and a killed run leaves only
@@ -70,13 +70,15 @@ def _read_all(
 
 def _store_item(item: Item, store: Store) -> ItemResult:
     """Clean and store one item; turn any failure into a failed result."""
+    from airace.extract import extract_claims
     from airace.ingest.document import to_document
 
     if isinstance(item, AiraceError):
         return _failed(item, item.where or "?")
     try:
         document = to_document(item, fetched_at=datetime.now(UTC))
-        return store.add_document(document)
+        claims = extract_claims(document.text, document.language, published=document.published)
+        return store.add_document(document, claims)
     except AiraceError as error:
         return _failed(error, item.origin)
     except Exception as error:  # a bug must not sink the batch; the reason names it

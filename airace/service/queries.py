@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from airace.errors import AiraceError
 
 if TYPE_CHECKING:
-    from airace.model import Document, DocumentSummary
+    from airace.model import Claim, Document, DocumentSummary
     from airace.store.repository import Store
 
 
@@ -28,3 +28,26 @@ def get_document(store: Store, key: str) -> tuple[Document, list[str]]:
     if document is None or document.id is None:
         raise AiraceError(f"no document {key!r}", hint="`airace documents` lists their ids")
     return document, store.origins(document.id)
+
+
+def list_claims(
+    store: Store,
+    *,
+    subject: str | None = None,
+    metric: str | None = None,
+    document: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Claim]:
+    """Return stored claims, filtered by subject, metric and document (id or hash prefix).
+
+    Raises:
+        AiraceError: the document does not exist.
+    """
+    document_id = None
+    if document is not None:
+        found, _ = get_document(store, document)
+        document_id = found.id
+    return store.list_claims(
+        subject=subject, metric=metric, document_id=document_id, limit=limit, offset=offset
+    )

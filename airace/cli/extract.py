@@ -1,0 +1,138 @@
+"""``airace extract`` and ``airace eval``: claims from files, and their score against gold."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from airace.cli.common import EXIT_FAILED_ITEMS, console, err_console, handle_errors
+
+if TYPE_CHECKING:
+    from airace.extract.evaluate import EvalReport, Tally
+
+
+def extract_command(
+    sources: Annotated[list[str], typer.Argument(help="Files or folders to read.")],
+    output: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl (gold format + span) or table.")
+    ] = "jsonl",
+) -> None:
+    """Print the quantitative claims in files or folders (no database needed).
+
+    Example: airace extract articles/ --format table
+    """
+    from airace.config import get_settings
+    from airace.errors import AiraceError
+    from airace.extract import claim_record
+    from airace.service.extraction import extract_sources
+
+    if output not in ("jsonl", "table"):
+        raise typer.BadParameter("use jsonl or table", param_hint="--format")
+    failed = False
+    rows: list[dict[str, Any]] = []
+    with handle_errors():
+        for result in extract_sources(sources, get_settings()):
+            if isinstance(result, AiraceError):
+                err_console.print(f"[red]failed:[/red] {result}", soft_wrap=True)
+                failed = True
+                continue
+            for claim in result.claims:
+                record = claim_record(claim, result.doc)
+                if output == "jsonl":
+                    print(json.dumps(record, ensure_ascii=False))
+                else:
+                    rows.append(record)
+    if output == "table":
+        print_claims(rows)
+    if failed:
+        raise typer.Exit(EXIT_FAILED_ITEMS)
+
+
+def print_claims(rows: list[dict[str, Any]]) -> None:
+    """Print claims as a table."""
+    from rich.table import Table
+
+    table = Table("doc", "subject", "metric", "value", "unit", "approx", "as of", "source", "quote")
+    for row in rows:
+        value = f"{row['value']:,.6g}" + (f"–{row['value_max']:,.6g}" if "value_max" in row else "")
+        table.add_row(
+            str(row["doc"]), str(row["subject"]), str(row["metric"]), value, str(row["unit"]),
+            "~" if row.get("approx") else "", str(row.get("as_of", "")),
+            str(row.get("source", "")), str(row["quote"])[:60],
+        )  # fmt: skip
+    console.print(table, markup=False)
+
+
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold claims, JSONL.", exists=True, dir_okay=False)],
+    docs: Annotated[Path, typer.Argument(help="Folder of the gold's documents.", file_okay=False)],
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every miss and spurious claim.")
+    ] = False,
+) -> None:
+    """Score the extractor against a gold file: precision, recall, F1, field accuracy.
+
+    Example: airace eval shared/eval/seeds.gold.jsonl shared/seeds --verbose
+    """
+    from airace.config import get_settings
+    from airace.service.extraction import evaluate_gold
+
+    with handle_errors():
+        report = evaluate_gold(gold, docs, get_settings())
+    _print_report(report, verbose=verbose)
+
+
+def _line(name: str, tally: Tally) -> str:
+    """Format one row of scores."""
+    return (
+        f"{name:<16} precision {tally.precision:.3f}  recall {tally.recall:.3f}  "
+        f"F1 {tally.f1:.3f}  (predicted {tally.predicted}, gold {tally.required}, "
+        f"found {tally.found})"
+    )
+
+
+def _print_report(report: EvalReport, *, verbose: bool) -> None:
+    """Print an evaluation report."""
+    console.print(_line("overall", report.overall), markup=False)
+    console.print("\nby language", markup=False)
+    for name, tally in sorted(report.by_language.items()):
+        console.print("  " + _line(name, tally), markup=False)
+    console.print("\nby metric", markup=False)
+    for name, tally in sorted(report.by_metric.items()):
+        console.print("  " + _line(name, tally), markup=False)
+    console.print("\nfield accuracy on matched claims", markup=False)
+    for name, accuracy in report.field_accuracy().items():
+        console.print(f"  {name:<10} {accuracy:.3f}", markup=False)
+    if not verbose:
+        return
+    console.print("\nmissed", markup=False)
+    for claim in report.misses:
+        console.print(f"  - {_brief(claim)}", markup=False, soft_wrap=True)
+    console.print("\nspurious", markup=False)
+    for claim in report.spurious:
+        console.print(f"  + {_brief(claim)}", markup=False, soft_wrap=True)
+    console.print("\nwrong secondary fields", markup=False)
+    for name, predicted, gold in report.wrong_fields:
+        console.print(
+            f"  {name}: got {predicted.get(name)!r}, want {gold.get(name)!r} in {_brief(gold)}",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+def _brief(claim: Mapping[str, Any]) -> str:
+    """One line describing a claim."""
+    return (
+        f"{claim['doc']} {claim['subject']} {claim['metric']} {claim['value']:,.6g} "
+        f"{claim['unit']} | {str(claim.get('quote', ''))[:90]}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to the app."""
+    app.command("extract")(extract_command)
+    app.command("eval")(eval_command)

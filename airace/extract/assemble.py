@@ -1,0 +1,576 @@
+"""A sentence's pieces -> Claims.
+
+Numbers (``numbers.py``), entity mentions (``entities.py``) and lexicon phrases (``scan.py``) are
+found once per document; this module walks each sentence and decides, for every quantity, its
+unit (currency before or after it, a counting word, a power unit, a unit stated once earlier in
+a list), its metric (the unit's own metric for counts, else the nearest trigger word in the
+clause), its subject (the nearest entity before it in its list item or clause; ``lần lượt`` /
+``respectively`` and ``so với`` / ``compared with`` pair entities and numbers in order), and the
+secondary fields: approximation, range, as-of year, modality, attributed source, qualifier.
+
+Precision first: a quantity whose unit, metric or subject cannot be decided yields no claim.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from airace.extract.entities import Mention, find_entities, load_entities
+from airace.extract.lexicon import Lexicon, load_lexicon
+from airace.extract.numbers import Quantity, find_quantities
+from airace.model import Claim, Modality
+
+# A sentence ends at . ! ? … followed by space and a capital, digit or quote, or at a newline.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[^\W\d_a-zđ]|\d)|\n+")
+# Clause breaks inside a sentence: semicolons and contrastive conjunctions.
+_CLAUSE_BREAK = re.compile(
+    r";|,?\s(?:trong khi|trong lúc|còn|nhưng|tuy nhiên|while|whereas|but|although)\s",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d.,/])(19[89]\d|20\d\d)(?![\d.,]\d)")
+# Chip and accelerator model codes written after a count ("350.000 GPU H100", "H-100").
+_CHIP_MODEL = re.compile(
+    r"(?<!\w)(?:GB|[HABLV]|MI|TPU\s?v?)-?\d{1,3}[A-Za-z]{0,3}(?!\w)|(?<!\w)(?:Blackwell|Hopper|Ampere|Trainium\d?|Inferentia\d?|Gaudi\s?\d?|Ascend\s?\d{3}[A-Z]?)(?!\w)"
+)
+# Between two numbers that share the unit written after the second: "1.200 và 900 công ty".
+_SHARED_UNIT_GAP = re.compile(r"\s*(?:,|và|hoặc|hay|đến|and|or|to|-|–)\s*", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"lần lượt|respectively|tương ứng", re.IGNORECASE)
+_COMPARISON = re.compile(r"so với|compared (?:with|to)|versus|\bvs\.?", re.IGNORECASE)
+_RANK_TOTAL = re.compile(r"\s*(?:trong số|trên|trong tổng số|out of|of)\s+(\d+)", re.IGNORECASE)
+# How far a counting word may follow its number: "400,000 of Nvidia's GB200 chips".
+_MAX_UNIT_GAP = 32
+_MAX_UNIT_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What one quantity means in its sentence, before it becomes a claim."""
+
+    quantity: Quantity
+    unit: str | None
+    metric: str | None
+    end: int  # end of the quantity with its unit words
+    value: float
+    value_max: float | None
+    qualifier: str | None = None
+    alt: tuple[tuple[float, str], ...] = ()
+    inherited: bool = False
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Split text into sentence spans."""
+    spans = []
+    start = 0
+    for found in _SENTENCE_END.finditer(text):
+        if found.start() > start:
+            spans.append((start, found.start()))
+        start = found.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _clause_bounds(text: str, start: int, end: int, position: int) -> tuple[int, int]:
+    """Return the clause of a sentence that contains ``position``."""
+    left, right = start, end
+    for found in _CLAUSE_BREAK.finditer(text, start, end):
+        if found.end() <= position:
+            left = found.end()
+        elif found.start() >= position:
+            right = found.start()
+            break
+    return left, right
+
+
+def _skip_space(text: str, position: int, limit: int) -> int:
+    """Return the first non-space position at or after ``position``."""
+    while position < limit and text[position] in " \t\u00a0":
+        position += 1
+    return position
+
+
+def _read_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> _Reading | None:
+    """Read the unit written with a quantity: currency, rate, power, counting word, chip model."""
+    value, value_max = q.value, q.value_max
+    if q.kind == "percent":
+        return _Reading(q, "percent", None, q.end, value, value_max)
+    if q.kind == "ordinal":
+        return _Reading(q, "rank", "rank", q.end, value, value_max)
+    # A currency symbol right before the number: "$1.5bn", "HK$59.4 billion".
+    number_start = q.number_span[0]
+    before = text[max(0, number_start - 4) : number_start]
+    currency = None
+    for match in lex.currency_symbols.finditer(before):
+        if match.end == len(before):
+            currency = match.key
+    position = _skip_space(text, q.end, limit)
+    word = lex.currency_words.match_at(text, position)
+    if word is not None:
+        currency = word.key
+        position = word.end
+    if currency is not None:
+        end = position if word is not None else q.end
+        per = lex.per.match_at(text, _skip_space(text, end, limit))
+        unit = currency
+        if per is not None:
+            unit = f"{currency}/{per.key}"
+            end = per.end
+        return _Reading(q, unit, None, end, value, value_max)
+    power = lex.power.match_at(text, position)
+    if power is not None:
+        factor = lex.power_factor.get(power.key, 1.0)
+        scaled_max = value_max * factor if value_max is not None else None
+        return _Reading(q, "MW", "power_capacity", power.end, value * factor, scaled_max)
+    window_end = min(limit, position + _MAX_UNIT_GAP)
+    gap_end = window_end
+    for stop in re.finditer(r"[,.;:()\d]", text[position:window_end]):
+        gap_end = position + stop.start()
+        break
+    count = lex.units.first(text, position, gap_end)
+    if count is not None and len(text[position : count.start].split()) > _MAX_UNIT_WORDS:
+        count = None
+    if count is not None:
+        qualifier = _chip_model(text, count.end, limit) if count.key == "GPU" else None
+        if count.key == "GPU" and qualifier is None:
+            qualifier = _chip_model(text, position, count.start)
+        metric = lex.metric_units.get(count.key, "score" if count.key == "point" else None)
+        return _Reading(q, count.key, metric, count.end, value, value_max, qualifier=qualifier)
+    model = _CHIP_MODEL.match(text, position)
+    if model is not None:
+        return _Reading(
+            q,
+            "GPU",
+            "gpu_count",
+            model.end(),
+            value,
+            value_max,
+            qualifier=_model_name(model.group()),
+        )
+    anaphor = lex.anaphoric.match_at(text, position)
+    if anaphor is not None:
+        return _Reading(q, "anaphoric", None, anaphor.end, value, value_max)
+    return None
+
+
+def _model_name(code: str) -> str:
+    """Normalise a chip model code: ``H-100`` -> ``H100``."""
+    return re.sub(r"[-\s]", "", code) if re.search(r"\d", code) else code
+
+
+def _chip_model(text: str, start: int, end: int) -> str | None:
+    """Return the chip model named right after a GPU word, if any."""
+    found = _CHIP_MODEL.match(text, _skip_space(text, start, end))
+    return _model_name(found.group()) if found else None
+
+
+def _conversion_alt(text: str, reading: _Reading, readings: Sequence[_Reading]) -> bool:
+    """Tell whether a money reading is a conversion in parentheses of the previous one."""
+    previous = readings[-1]
+    if previous.unit is None or reading.unit is None or previous.unit == reading.unit:
+        return False
+    if (
+        previous.unit.split("/")[0] not in _CURRENCIES
+        or reading.unit.split("/")[0] not in _CURRENCIES
+    ):
+        return False
+    gap = text[previous.end : reading.quantity.start]
+    return bool(re.fullmatch(r"\s*\(\s*(?:khoảng|tương đương|about|around|or|~|≈)?\s*", gap, re.I))
+
+
+# ISO codes the lexicon's currency words map to; a "(...)" after money in another one of these
+# is a conversion of the same amount.
+_CURRENCIES = frozenset(
+    {"USD", "EUR", "CNY", "JPY", "KRW", "VND", "GBP", "HKD", "TWD", "SGD", "INR", "AUD", "CAD"}
+    | {"CHF", "SEK", "AED", "SAR", "MYR", "THB", "IDR", "PHP", "BRL", "RUB"}
+)
+
+
+def _metric_for_money(
+    text: str, reading: _Reading, clause: tuple[int, int], lex: Lexicon
+) -> str | None:
+    """Choose the metric of a money amount or rate from the trigger words of its clause."""
+    unit = reading.unit or ""
+    left = lex.triggers.nearest_before(text, clause[0], reading.quantity.start)
+    right = lex.triggers.first(text, reading.end, clause[1])
+    candidates = [m for m in (left, right) if m is not None]
+    kinds = lex.metric_kinds
+    if "/" in unit:
+        for match in candidates:
+            if kinds.get(match.key) == "rate":
+                return match.key
+        return (
+            "price"
+            if unit.endswith("/hour")
+            else "salary"
+            if unit.endswith(("/year", "/month"))
+            else None
+        )
+    for match in candidates:
+        if kinds.get(match.key) == "money":
+            return match.key
+    return None
+
+
+def _metric_for_percent(
+    text: str, reading: _Reading, clause: tuple[int, int], lex: Lexicon
+) -> str | None:
+    """A percentage is a share unless a change word leads to it ("tăng 44%", "rose 44%")."""
+    start = reading.quantity.start
+    change = lex.change_words.nearest_before(text, max(clause[0], start - 30), start)
+    return None if change is not None else "share"
+
+
+def _has_rank_trigger(text: str, reading: _Reading, clause: tuple[int, int], lex: Lexicon) -> bool:
+    """Tell whether an ordinal is a place in a ranking (``xếp thứ``, ``vị trí``, ``ranked``)."""
+    q = reading.quantity
+    window = lex.triggers.finditer(text, max(clause[0], q.start - 40), q.end)
+    return any(match.key == "rank" for match in window)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """Per-document facts the sentence walk needs."""
+
+    text: str
+    lex: Lexicon
+    mentions: Sequence[Mention]
+    starts: Sequence[int]
+    published: date | None
+
+
+def _mentions_in(context: _Context, start: int, end: int) -> list[Mention]:
+    """Return entity mentions inside ``[start, end)``."""
+    index = bisect_left(context.starts, start)
+    found = []
+    while index < len(context.mentions) and context.mentions[index].start < end:
+        if context.mentions[index].end <= end:
+            found.append(context.mentions[index])
+        index += 1
+    return found
+
+
+def _source(context: _Context, start: int, end: int) -> tuple[str | None, tuple[int, int] | None]:
+    """Find whom a sentence attributes its numbers to, and that phrase's span."""
+    text, lex = context.text, context.lex
+    for match in lex.attribution_before.finditer(text, start, end):
+        following = [m for m in _mentions_in(context, match.end, min(end, match.end + 60))]
+        if following:
+            # "theo CEO Ryu Young-sang của SK Telecom": the organisation closes the phrase.
+            mention = (
+                following[-1]
+                if len(following) > 1 and _joined_by_of(text, following)
+                else following[0]
+            )
+            return mention.entity_id, (match.start, mention.end)
+    for match in lex.attribution_after.finditer(text, start, end):
+        preceding = _mentions_in(context, max(start, match.start - 60), match.start)
+        if preceding and not text[preceding[-1].end : match.start].strip(" ,"):
+            mention = preceding[-1]
+            return mention.entity_id, (mention.start, match.end)
+    return None, None
+
+
+def _joined_by_of(text: str, mentions: Sequence[Mention]) -> bool:
+    """Tell whether the last mention is joined to the first by "của"/"of" ("CEO của X")."""
+    between = text[mentions[0].end : mentions[-1].start]
+    return bool(re.search(r"\b(?:của|of|tại|at)\s*$", between))
+
+
+def _as_of(
+    context: _Context, reading: _Reading, clause: tuple[int, int]
+) -> tuple[str | None, bool]:
+    """Return the year a number refers to and whether it is a forecast target."""
+    text, lex = context.text, context.lex
+    q = reading.quantity
+    best: tuple[int, str, bool] | None = None
+    for found in _YEAR.finditer(text, clause[0], clause[1]):
+        if q.start <= found.start() < q.end:
+            continue
+        lead = text[max(clause[0], found.start() - 16) : found.start()]
+        target = lex.target_words.nearest_before(lead, 0, len(lead))
+        year_word = lex.year_words.nearest_before(lead, 0, len(lead))
+        slash = re.search(r"(?:tháng|quý|Q)\s*\d{1,2}\s*/\s*$", lead, re.I)
+        if target is None and year_word is None and slash is None:
+            continue
+        if found.start() >= reading.end:
+            distance = found.start() - reading.end
+        else:
+            distance = q.start - found.end()
+        if best is None or distance < best[0]:
+            best = (distance, found.group(1), bool(target and lead.rstrip().endswith(target.text)))
+    if context.published is not None:
+        for match in lex.relative_years.finditer(text, clause[0], clause[1]):
+            distance = abs(match.start - reading.end)
+            if best is None or distance < best[0]:
+                best = (distance, str(context.published.year + int(match.key)), False)
+    if best is None:
+        return None, False
+    return best[1], best[2]
+
+
+def _modality(context: _Context, clause: tuple[int, int]) -> Modality | None:
+    """Return the strongest modality word of a clause."""
+    found = {
+        match.key for match in context.lex.modality.finditer(context.text, clause[0], clause[1])
+    }
+    for name in ("forecast", "plan", "estimate"):
+        if name in found:
+            return Modality(name)
+    return None
+
+
+def _subject(
+    context: _Context,
+    reading: _Reading,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    after: int,
+    excluded: tuple[int, int] | None,
+) -> Mention | None:
+    """Pick the entity a quantity is about: nearest before it in its list item, clause, sentence."""
+
+    def usable(mention: Mention) -> bool:
+        return excluded is None or not (excluded[0] <= mention.start < excluded[1])
+
+    def compared(mention: Mention) -> bool:
+        lead = context.text[max(0, mention.start - 12) : mention.start].rstrip()
+        found = context.lex.comparison.nearest_before(lead, 0, len(lead))
+        return found is not None and found.end == len(lead)
+
+    q = reading.quantity
+    for low in (max(after, clause[0]), clause[0], sentence[0]):
+        candidates = [m for m in _mentions_in(context, low, q.start) if usable(m)]
+        preferred = [m for m in candidates if not compared(m)]
+        if preferred:
+            return preferred[-1]
+        if candidates:
+            return candidates[-1]
+    candidates = [m for m in _mentions_in(context, reading.end, clause[1]) if usable(m)]
+    return candidates[0] if candidates else None
+
+
+def _pair_in_order(
+    context: _Context,
+    readings: Sequence[_Reading],
+    sentence: tuple[int, int],
+    excluded: tuple[int, int] | None,
+) -> dict[int, Mention]:
+    """Pair N entities with N consecutive numbers, in order.
+
+    For "X và Y lần lượt có 100 và 35", "X and Y have 4,000 and 3,500 respectively" and
+    "X chi nhiều hơn Y (300 tỷ USD so với 50 tỷ USD)": the distinct entities named between the
+    previous number and the group, and a group of numbers with no entity between them.
+    """
+    text = context.text
+    marker = _RESPECTIVELY.search(text, sentence[0], sentence[1]) or _COMPARISON.search(
+        text, sentence[0], sentence[1]
+    )
+    if marker is None or len(readings) < 2:
+        return {}
+    # The group is the run of numbers nearest the marker with no entity between them.
+    nearest = min(
+        range(len(readings)), key=lambda i: abs(readings[i].quantity.start - marker.start())
+    )
+    first = nearest
+    while first > 0 and not _mentions_in(
+        context, readings[first - 1].end, readings[first].quantity.start
+    ):
+        first -= 1
+    last = nearest
+    while last + 1 < len(readings) and not _mentions_in(
+        context, readings[last].end, readings[last + 1].quantity.start
+    ):
+        last += 1
+    left = readings[first - 1].end if first > 0 else sentence[0]
+    entities: list[Mention] = []
+    for mention in _mentions_in(context, left, readings[first].quantity.start):
+        if excluded is not None and excluded[0] <= mention.start < excluded[1]:
+            continue
+        if all(mention.entity_id != seen.entity_id for seen in entities):
+            entities.append(mention)
+    count = last - first + 1
+    if count < 2 or len(entities) != count:
+        return {}
+    return {first + position: entity for position, entity in enumerate(entities)}
+
+
+def _claims_of_sentence(
+    context: _Context, sentence: tuple[int, int], quantities: Sequence[Quantity]
+) -> list[Claim]:
+    """Turn one sentence's quantities into claims."""
+    text, lex = context.text, context.lex
+    source, source_span = _source(context, *sentence)
+    source_mention = None
+    if source_span is not None:
+        inside = _mentions_in(context, *source_span)
+        source_mention = next((m for m in inside if m.entity_id == source), None)
+    readings: list[_Reading] = []
+    last_read = -2
+    own = [_read_unit(text, q, sentence[1], lex) for q in quantities]
+    for number in range(len(quantities) - 2, -1, -1):
+        following = own[number + 1]
+        if own[number] is None and following is not None and following.unit not in (None, "rank"):
+            gap = text[quantities[number].end : quantities[number + 1].start]
+            if _SHARED_UNIT_GAP.fullmatch(gap):
+                q = quantities[number]
+                own[number] = replace(following, quantity=q, end=q.end, value=q.value,
+                                      value_max=q.value_max)  # fmt: skip
+    for number, q in enumerate(quantities):
+        if lex.durations.match_at(text, _skip_space(text, q.end, sentence[1])) is not None:
+            continue
+        reading = own[number]
+        if (
+            reading is None
+            and readings
+            and last_read == number - 1
+            and readings[-1].unit not in (None, "percent", "rank")
+        ):
+            previous = readings[-1]
+            gap = text[previous.end : q.start]
+            if len(gap) < 80:
+                reading = _Reading(
+                    q, previous.unit, previous.metric, q.end, q.value, q.value_max,
+                    qualifier=previous.qualifier, inherited=True,
+                )  # fmt: skip
+        if reading is None:
+            continue
+        last_read = number
+        if reading.unit == "anaphoric":
+            unit_reading = next((r for r in reversed(readings) if r.unit == "GPU"), None)
+            if unit_reading is None and context.lex.units.first(
+                text, max(0, sentence[0] - 400), sentence[0]
+            ):
+                unit_reading = replace(reading, unit="GPU", metric="gpu_count")
+            if unit_reading is None:
+                continue
+            reading = replace(
+                reading, unit="GPU", metric="gpu_count", qualifier=unit_reading.qualifier
+            )
+        if readings and _conversion_alt(text, reading, readings):
+            previous = readings.pop()
+            readings.append(
+                replace(
+                    previous,
+                    alt=(*previous.alt, (reading.value, reading.unit or "")),
+                    end=reading.end,
+                )
+            )
+            continue
+        readings.append(reading)
+    paired = _pair_in_order(context, readings, sentence, source_span)
+    claims: list[Claim] = []
+    previous_subject: Mention | None = None
+    previous_end = sentence[0]
+    for index, reading in enumerate(readings):
+        q = reading.quantity
+        clause = _clause_bounds(text, sentence[0], sentence[1], q.start)
+        metric = reading.metric
+        if metric == "rank" and not _has_rank_trigger(text, reading, clause, lex):
+            metric = None
+        elif metric is None and reading.unit == "percent":
+            metric = _metric_for_percent(text, reading, clause, lex)
+        elif metric is None:
+            metric = _metric_for_money(text, reading, clause, lex)
+        subject = paired.get(index)
+        if subject is None:
+            named = _mentions_in(context, previous_end, q.start)
+            if reading.inherited and not named and previous_subject is not None:
+                subject = previous_subject
+            else:
+                subject = _subject(context, reading, sentence, clause, previous_end, source_span)
+            if subject is None and source_mention is not None:
+                subject = source_mention
+        previous_end = reading.end
+        if metric is None or subject is None or reading.unit is None:
+            continue
+        previous_subject = subject
+        year, is_target = _as_of(context, reading, clause)
+        modality = _modality(context, clause)
+        if is_target and modality is None:
+            modality = Modality.FORECAST
+        total = None
+        if metric == "rank":
+            found = _RANK_TOTAL.match(text, reading.end)
+            if found:
+                total = float(found.group(1))
+        start = (
+            subject.start
+            if sentence[0] <= subject.start < q.start and q.start - subject.start < 160
+            else q.start
+        )
+        end = max(reading.end, q.end)
+        values = [(reading.value, year)]
+        if q.change_from is not None:
+            # "từ 31% năm 2000 lên 57% năm 2021": the earlier value carries the year inside.
+            inner = _YEAR.search(text, q.start, q.number_span[0])
+            values.insert(0, (q.change_from, inner.group(1) if inner else None))
+        for value, value_year in values:
+            claims.append(
+                Claim(
+                    start=start,
+                    end=end,
+                    quote=text[start:end],
+                    subject=subject.entity_id,
+                    metric=metric,
+                    value=value,
+                    unit=reading.unit,
+                    value_max=reading.value_max if value == reading.value else None,
+                    approx=q.approx or q.bound == "lower",
+                    as_of=value_year,
+                    modality=modality,
+                    source=source if source != subject.entity_id else None,
+                    qualifier=reading.qualifier,
+                    total=total,
+                    alt=reading.alt,
+                )
+            )
+    return claims
+
+
+def assemble_claims(text: str, lang: str, *, published: date | None = None) -> list[Claim]:
+    """Read every claim in a text (see the module docstring for how)."""
+    lex = load_lexicon(lang)
+    found = sorted(find_entities(text, lang), key=lambda m: m.start)
+    mentions = _with_references(text, found, lex)
+    context = _Context(text, lex, mentions, [m.start for m in mentions], published)
+    quantities = find_quantities(text, lang)
+    claims: list[Claim] = []
+    index = 0
+    for sentence in _sentences(text):
+        inside = []
+        while index < len(quantities) and quantities[index].start < sentence[1]:
+            if quantities[index].start >= sentence[0]:
+                inside.append(quantities[index])
+            index += 1
+        if inside:
+            claims.extend(_claims_of_sentence(context, sentence, inside))
+    return _deduplicate(claims)
+
+
+def _with_references(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """Add a mention for each "nước này"/"the company" naming the last such entity before it."""
+    kinds = {entity.id: entity.kind for entity in load_entities().values()}
+    added = []
+    for phrase in lex.reference.finditer(text):
+        earlier = [
+            m for m in mentions if m.end <= phrase.start and kinds.get(m.entity_id) == phrase.key
+        ]
+        if earlier:
+            added.append(Mention(phrase.start, phrase.end, earlier[-1].entity_id, phrase.text))
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def _deduplicate(claims: list[Claim]) -> list[Claim]:
+    """Drop repeats of the same fact from the same sentence span."""
+    seen: set[tuple[str, str, float, str, int]] = set()
+    unique = []
+    for claim in claims:
+        key = (claim.subject, claim.metric, claim.value, claim.unit, claim.start)
+        if key not in seen:
+            seen.add(key)
+            unique.append(claim)
+    return unique
