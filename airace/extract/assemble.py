@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -36,6 +37,8 @@ _YEAR = re.compile(r"(?<![\d.,/])(19[89]\d|20\d\d)(?![\d.,]\d)")
 _CHIP_MODEL = re.compile(
     r"(?<!\w)(?:GB|[HABLV]|MI|TPU\s?v?)-?\d{1,3}[A-Za-z]{0,3}(?!\w)|(?<!\w)(?:Blackwell|Hopper|Ampere|Trainium\d?|Inferentia\d?|Gaudi\s?\d?|Ascend\s?\d{3}[A-Z]?)(?!\w)"
 )
+# How far back "nước này" / "the company" looks for the entity the text is about.
+_TOPIC_WINDOW = 1500
 # Between two numbers that share the unit written after the second: "1.200 và 900 công ty".
 _SHARED_UNIT_GAP = re.compile(r"\s*(?:,|và|hoặc|hay|đến|and|or|to|-|–)\s*", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"lần lượt|respectively|tương ứng", re.IGNORECASE)
@@ -120,6 +123,8 @@ def _read_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> _Reading | N
             unit = f"{currency}/{per.key}"
             end = per.end
         return _Reading(q, unit, None, end, value, value_max)
+    if text.startswith(("-", "–"), position):  # "a 5-gigawatt site", "10-GPU cluster"
+        position += 1
     power = lex.power.match_at(text, position)
     if power is not None:
         factor = lex.power_factor.get(power.key, 1.0)
@@ -194,9 +199,14 @@ def _metric_for_money(
 ) -> str | None:
     """Choose the metric of a money amount or rate from the trigger words of its clause."""
     unit = reading.unit or ""
-    left = lex.triggers.nearest_before(text, clause[0], reading.quantity.start)
+    start = reading.quantity.start
+    left = lex.triggers.nearest_before(text, clause[0], start)
     right = lex.triggers.first(text, reading.end, clause[1])
-    candidates = [m for m in (left, right) if m is not None]
+    # The nearer trigger wins; one before the number wins a tie ("raised $20bn in revenue...").
+    candidates = sorted(
+        (m for m in (left, right) if m is not None),
+        key=lambda m: start - m.end if m.end <= start else m.start - reading.end + 1,
+    )
     kinds = lex.metric_kinds
     if "/" in unit:
         for match in candidates:
@@ -257,6 +267,8 @@ def _source(context: _Context, start: int, end: int) -> tuple[str | None, tuple[
     """Find whom a sentence attributes its numbers to, and that phrase's span."""
     text, lex = context.text, context.lex
     for match in lex.attribution_before.finditer(text, start, end):
+        if lex.not_attribution.match_at(text, match.start) is not None:
+            continue
         following = [m for m in _mentions_in(context, match.end, min(end, match.end + 60))]
         if following:
             # "theo CEO Ryu Young-sang của SK Telecom": the organisation closes the phrase.
@@ -337,18 +349,28 @@ def _subject(
         return excluded is None or not (excluded[0] <= mention.start < excluded[1])
 
     def compared(mention: Mention) -> bool:
+        """An entity after "sau"/"than", or inside a parenthesis aside, is not the subject."""
         lead = context.text[max(0, mention.start - 12) : mention.start].rstrip()
         found = context.lex.comparison.nearest_before(lead, 0, len(lead))
-        return found is not None and found.end == len(lead)
+        if found is not None and found.end == len(lead):
+            return True
+        text = context.text
+        opened = text.rfind("(", sentence[0], mention.start) > text.rfind(
+            ")", sentence[0], mention.start
+        )
+        return opened and ")" in text[mention.end : reading.quantity.start]
 
     q = reading.quantity
+    fallback = None
     for low in (max(after, clause[0]), clause[0], sentence[0]):
         candidates = [m for m in _mentions_in(context, low, q.start) if usable(m)]
         preferred = [m for m in candidates if not compared(m)]
         if preferred:
             return preferred[-1]
-        if candidates:
-            return candidates[-1]
+        if candidates and fallback is None:
+            fallback = candidates[-1]
+    if fallback is not None:
+        return fallback
     candidates = [m for m in _mentions_in(context, reading.end, clause[1]) if usable(m)]
     return candidates[0] if candidates else None
 
@@ -482,7 +504,7 @@ def _claims_of_sentence(
                 subject = previous_subject
             else:
                 subject = _subject(context, reading, sentence, clause, previous_end, source_span)
-            if subject is None and source_mention is not None:
+            if subject is None and source_mention is not None and source_mention.start > q.end:
                 subject = source_mention
         previous_end = reading.end
         if metric is None or subject is None or reading.unit is None:
@@ -535,7 +557,7 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
     """Read every claim in a text (see the module docstring for how)."""
     lex = load_lexicon(lang)
     found = sorted(find_entities(text, lang), key=lambda m: m.start)
-    mentions = _with_references(text, found, lex)
+    mentions = _resolve_mentions(text, found, lex)
     context = _Context(text, lex, mentions, [m.start for m in mentions], published)
     quantities = find_quantities(text, lang)
     claims: list[Claim] = []
@@ -551,25 +573,43 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
     return _deduplicate(claims)
 
 
-def _with_references(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
-    """Add a mention for each "nước này"/"the company" naming the last such entity before it."""
-    kinds = {entity.id: entity.kind for entity in load_entities().values()}
+def _resolve_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """Map government bodies to their country, and add mentions for "nước này"/"the company".
+
+    A ministry's figures are its country's ("MSIT imports 10,000 GPUs": KR). A phrase such as
+    "nước này" names the entity of its kind that the preceding text talks about most (ties: the
+    latest), not merely the last one named, which is often a term of comparison.
+    """
+    entities = load_entities()
+    resolved = []
+    for mention in mentions:
+        entity = entities.get(mention.entity_id)
+        if entity is not None and entity.type == "government" and entity.home:
+            mention = replace(mention, entity_id=entity.home)
+        resolved.append(mention)
+    kinds = {entity.id: entity.kind for entity in entities.values()}
     added = []
     for phrase in lex.reference.finditer(text):
-        earlier = [
-            m for m in mentions if m.end <= phrase.start and kinds.get(m.entity_id) == phrase.key
-        ]
-        if earlier:
-            added.append(Mention(phrase.start, phrase.end, earlier[-1].entity_id, phrase.text))
-    return sorted([*mentions, *added], key=lambda m: m.start)
+        window = [
+            m
+            for m in resolved
+            if phrase.start - _TOPIC_WINDOW <= m.start and m.end <= phrase.start
+            and kinds.get(m.entity_id) == phrase.key
+        ]  # fmt: skip
+        if window:
+            counts = Counter(m.entity_id for m in window)
+            latest = {m.entity_id: m.start for m in window}
+            topic = max(counts, key=lambda e: (counts[e], latest[e]))
+            added.append(Mention(phrase.start, phrase.end, topic, phrase.text))
+    return sorted([*resolved, *added], key=lambda m: m.start)
 
 
 def _deduplicate(claims: list[Claim]) -> list[Claim]:
-    """Drop repeats of the same fact from the same sentence span."""
-    seen: set[tuple[str, str, float, str, int]] = set()
+    """Keep the first statement of each fact: titles and summaries repeat the body's numbers."""
+    seen: set[tuple[str, str, float, str, float | None, str | None]] = set()
     unique = []
     for claim in claims:
-        key = (claim.subject, claim.metric, claim.value, claim.unit, claim.start)
+        key = (claim.subject, claim.metric, claim.value, claim.unit, claim.value_max, claim.as_of)
         if key not in seen:
             seen.add(key)
             unique.append(claim)

@@ -11,11 +11,14 @@ entities is an error unless it is listed under ``ambiguous:``.
 
 Matching is one pass over the text's word tokens (runs of Unicode word characters, so Vietnamese
 letters with tone marks are word characters and a name never matches inside a word: ``Anh`` not
-in ``Anhui``, ``Meta`` not in ``Metaverse``). At each token whose text starts some name, the
-longest run of tokens that spells a name wins and the scan goes on after it; punctuation and
-spacing inside a name are normalised (``TP. HCM`` = ``TP.HCM``, ``–`` = ``-``), and a possessive
-after a name is left outside it (``Nvidia's``). Multi-word Vietnamese names are sequences of
-tokens like any other, so no language needs special code.
+in ``Anhui``, ``Meta`` not in ``Metaverse``). A token that can start a name is looked up in a
+set; from there two word tries (names as written, names case-folded) are walked token by token
+and the longest name wins, after which the scan goes on behind it. Spacing and joiners inside a
+name are normalised (``TP. HCM`` = ``TP.HCM``, ``–`` = ``-``, ``’`` = ``'``); a possessive stays
+outside the name (``Nvidia's``); a name never runs across a line break. Multi-word Vietnamese
+names are token sequences like any other, so no language needs its own code. Texts are expected
+as ingest normalises them (NFC, new tone-mark style), the form the names are written in. On the
+seed and dev articles repeated to 2 MB this runs at about 9 MB/s on one core.
 
 Letter case, decided per name from its shape:
 
@@ -26,6 +29,15 @@ Letter case, decided per name from its shape:
   more ("NVIDIA", "TRUNG QUỐC" in headlines). So ``Mỹ``, ``Meta``, ``xAI`` and ``Ai Cập`` (Egypt,
   never "AI cập nhật") are case-sensitive, while ``AI`` is simply not a name;
 - an ambiguous name matches only as written and only where its rules allow.
+
+The first word of a long name must appear as written, in lower case, capitalised or in capitals
+(it is what the scan looks up before walking the tries).
+
+Ambiguity is data, not code: an ambiguous name's first id is its default reading and the others
+travel on the mention as ``alternatives`` ("Bắc Kinh": the city ``Beijing``, or ``CN`` by
+metonymy); its rules say where it is not a name at all ("Anh ấy", "ông Đức", "miền Trung").
+Nationality words are mentions of their country marked ``demonym``: "Chinese companies" names
+a subject, "the Chinese start-up Zhipu" does not, and only the caller can tell.
 
 The tables are compiled once per language on first use (``functools.cache``), never at import.
 """
@@ -212,6 +224,7 @@ def _read_entities(path: Path) -> _EntityFile:
     if not isinstance(items, list):
         raise LexiconError("expected a list", path=where, key="entities")
     entities: dict[str, Entity] = {}
+    owners: dict[str, str] = {}  # name key -> entity id
     for index, item in enumerate(items):
         at = f"entities[{index}]."
         if not isinstance(item, dict):
@@ -227,6 +240,15 @@ def _read_entities(path: Path) -> _EntityFile:
         if entity.id in entities:
             raise LexiconError(f"duplicate id {entity.id!r}", path=where, key=f"{at}id")
         entities[entity.id] = entity
+        for position, surface in enumerate(entity.names):
+            other = owners.setdefault(_name_key(surface), entity.id)
+            if other != entity.id:
+                raise LexiconError(
+                    f"name {surface!r} is also a name of {other}",
+                    path=where,
+                    key=f"{at}names[{position}]",
+                    hint="a language-neutral name stands for one entity",
+                )
     for index, entity in enumerate(entities.values()):
         home = entities.get(entity.home) if entity.home else None
         allowed = ("country",) if entity.kind == "city" else ("country", "region")
@@ -354,9 +376,7 @@ class _Tables:
             )
         self._put(table, key.casefold() if long_name else key, name, key_path, surface)
         self.every.setdefault(key.casefold(), name)
-        head = _TOKEN.match(key)
-        assert head is not None  # a name starts with a letter or digit
-        word = head.group()
+        word = _first_word(key)
         if long_name:
             self.heads.update({word, word.lower(), word.capitalize(), word.upper()})
         elif not ambiguous:
@@ -386,7 +406,7 @@ class _Tables:
         exact, folded = _Node(), _Node()
         for key, name in self.exact.items():
             _insert(exact, key, name)
-            self.heads.add(key[: _TOKEN.match(key).end()])  # type: ignore[union-attr]
+            self.heads.add(_first_word(key))
         for key, name in self.folded.items():
             _insert(folded, key, name)
         return exact, folded
@@ -400,6 +420,18 @@ def _insert(root: _Node, key: str, name: _Name) -> None:
         node = node.children.setdefault(step, _Node())
         previous = word.end()
     node.name = name
+
+
+def _first_word(key: str) -> str:
+    """Return the first word of a normalised name (which starts with a letter or digit)."""
+    found = _TOKEN.match(key)
+    return found.group() if found else key
+
+
+def _name_key(surface: str) -> str:
+    """Return the table key of a name: as written, or case-folded for a long name."""
+    key = _strip_tail(_normalise(surface))
+    return key.casefold() if len(key.split(" ")) >= LONG_NAME_WORDS else key
 
 
 def _case_variants(name: str) -> list[str]:

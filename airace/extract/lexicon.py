@@ -111,6 +111,7 @@ class Lexicon:
     relative_years: PhraseSet  # key: year offset as text ("-1")
     attribution_before: PhraseSet
     attribution_after: PhraseSet
+    not_attribution: PhraseSet
     modality: PhraseSet  # key: forecast | plan | estimate
     reference: PhraseSet  # key: country | organisation
     comparison: PhraseSet
@@ -160,7 +161,7 @@ def load_lexicon(lang: str) -> Lexicon:
         "metrics": ["triggers", "change"],
         "time": ["year_words", "target_words", "relative_years", "durations"],
         "reference": ["country", "organisation", "comparison"],
-        "attribution": ["before", "after"],
+        "attribution": ["before", "after", "not_before"],
         "modality": ["forecast", "plan", "estimate"],
     }
     for name, (data, path) in files.items():
@@ -210,6 +211,7 @@ def load_lexicon(lang: str) -> Lexicon:
         relative_years=PhraseSet(_groups(time, "relative_years", time_path)),
         attribution_before=PhraseSet({"before": _strings(attribution, "before", attribution_path)}),
         attribution_after=PhraseSet({"after": _strings(attribution, "after", attribution_path)}),
+        not_attribution=PhraseSet({"not": _strings(attribution, "not_before", attribution_path)}),
         modality=PhraseSet(
             {k: _strings(modality, k, modality_path) for k in ("forecast", "plan", "estimate")}
         ),

@@ -205,13 +205,20 @@ def _key(matched: str) -> str:
     return " ".join(matched.split())
 
 
-def _alternation(entries: Iterable[str], *, head: bool = True, backward: bool = False) -> str:
+def _alternation(
+    entries: Iterable[str],
+    *,
+    head: bool = True,
+    backward: bool = False,
+    guards: Mapping[str, str] | None = None,
+) -> str:
     """Return a trie-shaped pattern matching any of the entries, the longest first.
 
     Entries are lookup keys; a space matches any whitespace. Forward, an entry that starts with
     a letter or digit must start a word (unless ``head`` is false: glued suffixes) and one that
-    ends with one must end a word. ``backward`` builds the pattern for reversed text: the
-    entry's start, now at the end of the match, must be a word boundary.
+    ends with one must end a word; ``guards`` adds a lookahead after some entries. ``backward``
+    builds the pattern for reversed text: the entry's start, now at the end of the match, must
+    be a word boundary.
     """
     words: list[tuple[str, str]] = []
     symbols: list[tuple[str, str]] = []
@@ -220,7 +227,7 @@ def _alternation(entries: Iterable[str], *, head: bool = True, backward: bool = 
             tail = r"(?!\w)" if entry[0].isalnum() else ""
             words.append((entry[::-1], tail))
         else:
-            tail = r"(?!\w)" if entry[-1].isalnum() else ""
+            tail = (r"(?!\w)" if entry[-1].isalnum() else "") + (guards or {}).get(entry, "")
             (words if head and entry[0].isalnum() else symbols).append((entry, tail))
     parts = []
     if words:
@@ -312,11 +319,15 @@ class _Reader:
         return out
 
     def weighted(
-        self, data: Mapping[str, Any], key: str, concepts: tuple[str, ...], number: str
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        concepts: tuple[str, ...],
+        number: str,
+        optional: tuple[str, ...] = (),
     ) -> list[tuple[str, float, Mapping[str, Any]]]:
         """Read ``concept: {<number>: N, words: [...]}`` entries as (concept, N, entry)."""
         out = []
-        optional = ("glued",) if key == "scales" else ()
         for concept in concepts:
             entry = self.section(
                 data[key], concept, f"{key}.", required=(number, "words"), optional=optional
@@ -359,11 +370,21 @@ def _compiled(lang: str) -> _Lexicon:
     tails = {s: _Word("multiplier", v) for s, v in multipliers.items()}  # "5 trăm", "2 dozen"
     glued: list[str] = []
     render_scales: list[tuple[float, str]] = []
+    compounds: dict[str, list[str]] = {}  # scale word -> words after it that make another word
     r.section(data, "scales", required=_SCALES)
-    for concept, multiplier, entry in r.weighted(data, "scales", _SCALES, "multiplier"):
+    scales = r.weighted(data, "scales", _SCALES, "multiplier", ("glued", "compounds"))
+    for concept, multiplier, entry in scales:
         for surface in entry["words"]:
             add(surface, _Word("scale", multiplier), f"scales.{concept}")
             tails[_norm(surface)] = _Word("scale", multiplier)
+        key = f"scales.{concept}.compounds"
+        for compound in r.words(entry["compounds"], key) if "compounds" in entry else ():
+            head, _, rest = _norm(compound).partition(" ")
+            if head not in (_norm(w) for w in entry["words"]) or not rest:
+                raise LexiconError(
+                    f"{compound!r} does not start with a scale word", path=path, key=key
+                )
+            compounds.setdefault(head, []).append(rest)
         for surface in (
             r.words(entry["glued"], f"scales.{concept}.glued") if "glued" in entry else ()
         ):
@@ -480,6 +501,10 @@ def _compiled(lang: str) -> _Lexicon:
 
     plain = [w for w, m in words.items() if w not in rules and m.role != "filler"]
     patterns = _build_patterns(
+        guards={
+            head: r"(?!\s+" + _alternation(rests, head=False) + ")"
+            for head, rests in compounds.items()
+        },
         plain=plain,
         before_number=[w for w, rule in rules.items() if rule == "before_number"],
         after_number=[w for w, rule in rules.items() if rule == "after_number"],
@@ -535,6 +560,7 @@ def _split(entries: Iterable[str]) -> tuple[list[str], list[str]]:
 
 def _build_patterns(
     *,
+    guards: Mapping[str, str],
     plain: list[str],
     before_number: list[str],
     after_number: list[str],
@@ -557,7 +583,7 @@ def _build_patterns(
     """Compose the patterns; all but the currency and identifier ones run on lower-cased text."""
     numeral = r"\d+(?:[.,]\d+)*"
     word, amb_before, amb_after = (
-        _alternation(plain, head=False),
+        _alternation(plain, head=False, guards=guards),
         _alternation(before_number, head=False),
         _alternation(after_number, head=False),
     )
@@ -595,7 +621,8 @@ def _build_patterns(
             _alternation([*plain, *before_number, *after_number, *fillers], head=False) + "|-"
         ),
         scale_tail=re.compile(
-            rf"\s*(?P<w>{_alternation(tails, head=False)})|(?P<g>{_alternation(glued, head=False)})"
+            rf"\s*(?P<w>{_alternation(tails, head=False, guards=guards)})"
+            rf"|(?P<g>{_alternation(glued, head=False)})"
         ),
         ordinal_suffix=re.compile(_alternation(suffixes, head=False)),
         identifier_suffix=re.compile(  # on the original text: "5G" is a name, "5g" five grams
@@ -1015,16 +1042,12 @@ class _Scanner:
         end = decade.end() if decade else end
         connector = self.p.connector.match(self.low, end)
         if connector is not None and not connector.group("comma"):
-            second = self.p.core.match(self.low, connector.end())
-            digits = second.group("num") if second is not None else None
-            if (
-                digits
-                and digits.isdigit()
-                and (
-                    len(digits) == 2 or (len(digits) == 4 and _YEAR_MIN <= int(digits) <= _YEAR_MAX)
-                )
+            second = self.number_at(connector.end())
+            dash = not connector.group("c")[-1].isalnum()
+            if isinstance(second, _Number) and (
+                second.year_like or (dash and second.bare and second.end - second.start == 2)
             ):
-                end = connector.end() + len(digits)
+                end = second.end  # "2019 to 2023", "2024-25"
         self.year_end = end
         return end
 
@@ -1061,12 +1084,14 @@ class _Scanner:
             return None, self.skip_year(number)
         if prefix.marker and not (number.percent or number.factor != 1 or number.vague):
             number.ordinal = True
-        elif prefix.marker:  # "top 1%": a share, the marker is not part of it
-            prefix.marker = prefix.top = False
-            prefix.start = number.start
+        elif prefix.marker:  # "top 1%": a share; the marker and what precedes it are not ours
+            prefix = _Prefix(number.start)
         found = self.range(number, prefix)
         if found is not None and found.skip:
             return None, found.second.outer
+        if found is not None and number.year_like and found.second.year_like:
+            self.year_end = found.second.outer
+            return None, found.second.outer  # "từ 2019 đến 2023": a period
         end = found.second.outer if found else number.outer
         hedges = list(prefix.hedges) + (found.hedges if found else [])
         postfix = self.postfix(end)
