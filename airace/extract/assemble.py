@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -37,8 +36,6 @@ _YEAR = re.compile(r"(?<![\d.,/])(19[89]\d|20\d\d)(?![\d.,]\d)")
 _CHIP_MODEL = re.compile(
     r"(?<!\w)(?:GB|[HABLV]|MI|TPU\s?v?)-?\d{1,3}[A-Za-z]{0,3}(?!\w)|(?<!\w)(?:Blackwell|Hopper|Ampere|Trainium\d?|Inferentia\d?|Gaudi\s?\d?|Ascend\s?\d{3}[A-Z]?)(?!\w)"
 )
-# How far back "nước này" / "the company" looks for the entity the text is about.
-_TOPIC_WINDOW = 1500
 # Between two numbers that share the unit written after the second: "1.200 và 900 công ty".
 _SHARED_UNIT_GAP = re.compile(r"\s*(?:,|và|hoặc|hay|đến|and|or|to|-|–)\s*", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"lần lượt|respectively|tương ứng", re.IGNORECASE)
@@ -557,12 +554,13 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
     """Read every claim in a text (see the module docstring for how)."""
     lex = load_lexicon(lang)
     found = sorted(find_entities(text, lang), key=lambda m: m.start)
-    mentions = _resolve_mentions(text, found, lex)
+    sentences = _sentences(text)
+    mentions = _resolve_mentions(text, found, lex, sentences)
     context = _Context(text, lex, mentions, [m.start for m in mentions], published)
     quantities = find_quantities(text, lang)
     claims: list[Claim] = []
     index = 0
-    for sentence in _sentences(text):
+    for sentence in sentences:
         inside = []
         while index < len(quantities) and quantities[index].start < sentence[1]:
             if quantities[index].start >= sentence[0]:
@@ -573,12 +571,40 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
     return _deduplicate(claims)
 
 
-def _resolve_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+def _referent(
+    text: str,
+    mentions: Sequence[Mention],
+    kinds: dict[str, str],
+    kind: str,
+    position: int,
+    sentences: Sequence[tuple[int, int]],
+) -> str | None:
+    """Name what "nước này"/"the company" at ``position`` refers to.
+
+    In its own sentence, the nearest entity of the kind before it; otherwise the first one
+    named in the closest earlier sentence that names one (sentences open with their subject).
+    """
+    index = bisect_left([start for start, _ in sentences], position + 1) - 1
+    for number in range(index, max(index - 4, -1), -1):
+        low, high = sentences[number]
+        high = min(high, position)
+        found = [
+            m
+            for m in mentions
+            if low <= m.start and m.end <= high and kinds.get(m.entity_id) == kind
+        ]
+        if found:
+            return found[-1].entity_id if number == index else found[0].entity_id
+    return None
+
+
+def _resolve_mentions(
+    text: str, mentions: list[Mention], lex: Lexicon, sentences: Sequence[tuple[int, int]]
+) -> list[Mention]:
     """Map government bodies to their country, and add mentions for "nước này"/"the company".
 
     A ministry's figures are its country's ("MSIT imports 10,000 GPUs": KR). A phrase such as
-    "nước này" names the entity of its kind that the preceding text talks about most (ties: the
-    latest), not merely the last one named, which is often a term of comparison.
+    "nước này" names an entity of its kind named before it (see ``_referent``).
     """
     entities = load_entities()
     resolved = []
@@ -590,16 +616,8 @@ def _resolve_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> list[
     kinds = {entity.id: entity.kind for entity in entities.values()}
     added = []
     for phrase in lex.reference.finditer(text):
-        window = [
-            m
-            for m in resolved
-            if phrase.start - _TOPIC_WINDOW <= m.start and m.end <= phrase.start
-            and kinds.get(m.entity_id) == phrase.key
-        ]  # fmt: skip
-        if window:
-            counts = Counter(m.entity_id for m in window)
-            latest = {m.entity_id: m.start for m in window}
-            topic = max(counts, key=lambda e: (counts[e], latest[e]))
+        topic = _referent(text, resolved, kinds, phrase.key, phrase.start, sentences)
+        if topic is not None:
             added.append(Mention(phrase.start, phrase.end, topic, phrase.text))
     return sorted([*resolved, *added], key=lambda m: m.start)
 

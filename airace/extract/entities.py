@@ -695,8 +695,16 @@ def _paired(text: str, found: Sequence[tuple[int, int, _Name]], position: int) -
 def resolve_entity(name: str, lang: str) -> Entity | None:
     """Return the entity a name (or an entity id) stands for in a language.
 
-    The name is looked up as written, then case-folded; an ambiguous name gives its default
-    reading. Returns None for an unknown name or a phrase that is not a mention.
+    Args:
+        name: a name as a text writes it ("Hoa Kỳ", "Meta Platforms", "aws") or an entity id.
+        lang: a language with a lexicon folder.
+
+    Returns:
+        The entity, found by the name as written, then case-folded; an ambiguous name gives its
+        default reading. None for an unknown name or a phrase that is not a mention.
+
+    Raises:
+        LexiconError: the language's tables are malformed (first call only).
     """
     gaz = _gazetteer(lang)
     key = _strip_tail(_normalise(name))

@@ -14,6 +14,29 @@ number words, scales, hedges and what they mean, range frames, rank markers and 
 code never tests a language code: ``350.000`` is 350000 in Vietnamese and 350 in English only
 because the two files swap their separators.
 
+The file's schema (closed; every key below is required unless marked optional):
+
+* ``separators``: ``decimal`` and ``thousands``, one of ``.`` and ``,`` each.
+* ``cardinals`` (``number.N``), ``multipliers`` (``multiplier.N``: "mươi", "hundred"), ``fillers``
+  ("linh", "and"): the words of numbers written out.
+* ``scales``: ``scale.thousand`` ... ``scale.crore``, each ``multiplier``, ``words``, optional
+  ``glued`` (only straight after digits: "10k", "$20m") and ``compounds`` (words that start with
+  the scale word and are not one: "tỷ lệ").
+* ``fractions`` (``fraction.half``: ``value``, ``words``) and ``vague`` (``vague.few`` ...
+  ``vague.billion``: ``unit``, ``words``: "hàng trăm" is at least 2 × 100).
+* ``percent``: ``percent.percent`` and ``percent.point`` word lists.
+* ``hedges``: ``hedge.approx``, ``hedge.lower_bound``, ``hedge.upper_bound``, ``hedge.up_to``,
+  each ``approx`` (the gold's flag), ``bound`` (``lower``, ``upper`` or null), ``before`` and
+  optional ``after`` words; ``comparatives``: words after which a hedge is a comparison.
+* ``ambiguous``: number words that count only ``before_number`` (another number word follows:
+  "năm triệu", "a million") or ``after_number`` (one precedes: "hai mươi tư").
+* ``ordinals``: ``markers`` (``marker.rank``, ``marker.top``), ``words`` (``ordinal.N``),
+  ``words_need_marker`` and ``capitalised_is_name`` flags, optional glued ``suffixes``.
+* ``ranges``: ``range.span``, ``range.from_to``, ``range.change``, ``range.change_back``, each a
+  list of ``[opener, connector]`` pairs around two numbers.
+* ``years``: ``before`` words, optional glued ``decade_suffixes``; ``identifiers``:
+  ``glued_suffixes`` that make digits a name ("5G").
+
 Design. Per language the file is compiled once (``functools.cache``, never at import time) into
 a handful of regular expressions whose word lists are tries, so that the engine skips a failing
 branch on its first character. Scanning lower-cases the text once (offsets unchanged) and runs
@@ -41,6 +64,10 @@ separator, sign, scale, percent or hedge is a year when a year word precedes it 
 it, it closes a year range (``2024–2026``, ``2019 to 2023``) or it follows another year in a list.
 News writes counts of a thousand and more with a separator, so a bare ``2000`` followed by a word
 and no year word stays a number.
+
+The module is longer than the house's usual size because reading the file, composing its
+patterns and scanning with them share private structures (``_Lexicon``, ``_Patterns``); split,
+those would become an interface between modules that nothing else needs.
 """
 
 from __future__ import annotations
