@@ -22,6 +22,7 @@ from datetime import date
 from airace.extract.entities import Mention, find_entities, load_entities
 from airace.extract.lexicon import Lexicon, load_lexicon
 from airace.extract.numbers import Quantity, find_quantities
+from airace.extract.scan import MatchIndex
 from airace.model import Claim, Modality
 
 # A sentence ends at . ! ? … followed by space and a capital, digit or quote, or at a newline.
@@ -191,50 +192,44 @@ _CURRENCIES = frozenset(
 )
 
 
-def _metric_for_money(
-    text: str, reading: _Reading, clause: tuple[int, int], lex: Lexicon
-) -> str | None:
-    """Choose the metric of a money amount or rate from the trigger words of its clause."""
+def _metric_for_money(context: _Context, reading: _Reading, clause: tuple[int, int]) -> str | None:
+    """Choose the metric of a money amount or rate from the trigger words of its clause.
+
+    The nearest trigger of the right kind (money metrics for amounts, rate metrics for
+    ``USD/hour``-style units) on either side wins; one before the number wins a tie.
+    """
     unit = reading.unit or ""
+    wanted = "rate" if "/" in unit else "money"
+    kinds = context.lex.metric_kinds
     start = reading.quantity.start
-    left = lex.triggers.nearest_before(text, clause[0], start)
-    right = lex.triggers.first(text, reading.end, clause[1])
-    # The nearer trigger wins; one before the number wins a tie ("raised $20bn in revenue...").
-    candidates = sorted(
-        (m for m in (left, right) if m is not None),
-        key=lambda m: start - m.end if m.end <= start else m.start - reading.end + 1,
-    )
-    kinds = lex.metric_kinds
-    if "/" in unit:
-        for match in candidates:
-            if kinds.get(match.key) == "rate":
-                return match.key
-        return (
-            "price"
-            if unit.endswith("/hour")
-            else "salary"
-            if unit.endswith(("/year", "/month"))
-            else None
-        )
-    for match in candidates:
-        if kinds.get(match.key) == "money":
-            return match.key
+    before = [m for m in context.triggers.between(clause[0], start) if kinds.get(m.key) == wanted]
+    after = [
+        m for m in context.triggers.between(reading.end, clause[1]) if kinds.get(m.key) == wanted
+    ]
+    candidates = [(start - m.end, m.key) for m in before[-1:]]
+    candidates += [(m.start - reading.end + 1, m.key) for m in after[:1]]
+    if candidates:
+        return min(candidates)[1]
+    if unit.endswith("/hour"):
+        return "price"
+    if unit.endswith(("/year", "/month")):
+        return "salary"
     return None
 
 
 def _metric_for_percent(
-    text: str, reading: _Reading, clause: tuple[int, int], lex: Lexicon
+    context: _Context, reading: _Reading, clause: tuple[int, int]
 ) -> str | None:
     """A percentage is a share unless a change word leads to it ("tăng 44%", "rose 44%")."""
     start = reading.quantity.start
-    change = lex.change_words.nearest_before(text, max(clause[0], start - 30), start)
+    change = context.change_words.last_between(max(clause[0], start - 30), start)
     return None if change is not None else "share"
 
 
-def _has_rank_trigger(text: str, reading: _Reading, clause: tuple[int, int], lex: Lexicon) -> bool:
+def _has_rank_trigger(context: _Context, reading: _Reading, clause: tuple[int, int]) -> bool:
     """Tell whether an ordinal is a place in a ranking (``xếp thứ``, ``vị trí``, ``ranked``)."""
     q = reading.quantity
-    window = lex.triggers.finditer(text, max(clause[0], q.start - 40), q.end)
+    window = context.triggers.between(max(clause[0], q.start - 40), q.end)
     return any(match.key == "rank" for match in window)
 
 
@@ -247,6 +242,12 @@ class _Context:
     mentions: Sequence[Mention]
     starts: Sequence[int]
     published: date | None
+    triggers: MatchIndex
+    change_words: MatchIndex
+    attribution_before: MatchIndex
+    attribution_after: MatchIndex
+    relative_years: MatchIndex
+    modality: MatchIndex
 
 
 def _mentions_in(context: _Context, start: int, end: int) -> list[Mention]:
@@ -263,7 +264,7 @@ def _mentions_in(context: _Context, start: int, end: int) -> list[Mention]:
 def _source(context: _Context, start: int, end: int) -> tuple[str | None, tuple[int, int] | None]:
     """Find whom a sentence attributes its numbers to, and that phrase's span."""
     text, lex = context.text, context.lex
-    for match in lex.attribution_before.finditer(text, start, end):
+    for match in context.attribution_before.between(start, end):
         if lex.not_attribution.match_at(text, match.start) is not None:
             continue
         following = [m for m in _mentions_in(context, match.end, min(end, match.end + 60))]
@@ -275,7 +276,7 @@ def _source(context: _Context, start: int, end: int) -> tuple[str | None, tuple[
                 else following[0]
             )
             return mention.entity_id, (match.start, mention.end)
-    for match in lex.attribution_after.finditer(text, start, end):
+    for match in context.attribution_after.between(start, end):
         preceding = _mentions_in(context, max(start, match.start - 60), match.start)
         if preceding and not text[preceding[-1].end : match.start].strip(" ,"):
             mention = preceding[-1]
@@ -312,7 +313,7 @@ def _as_of(
         if best is None or distance < best[0]:
             best = (distance, found.group(1), bool(target and lead.rstrip().endswith(target.text)))
     if context.published is not None:
-        for match in lex.relative_years.finditer(text, clause[0], clause[1]):
+        for match in context.relative_years.between(clause[0], clause[1]):
             distance = abs(match.start - reading.end)
             if best is None or distance < best[0]:
                 best = (distance, str(context.published.year + int(match.key)), False)
@@ -323,9 +324,7 @@ def _as_of(
 
 def _modality(context: _Context, clause: tuple[int, int]) -> Modality | None:
     """Return the strongest modality word of a clause."""
-    found = {
-        match.key for match in context.lex.modality.finditer(context.text, clause[0], clause[1])
-    }
+    found = {match.key for match in context.modality.between(clause[0], clause[1])}
     for name in ("forecast", "plan", "estimate"):
         if name in found:
             return Modality(name)
@@ -488,12 +487,12 @@ def _claims_of_sentence(
         q = reading.quantity
         clause = _clause_bounds(text, sentence[0], sentence[1], q.start)
         metric = reading.metric
-        if metric == "rank" and not _has_rank_trigger(text, reading, clause, lex):
+        if metric == "rank" and not _has_rank_trigger(context, reading, clause):
             metric = None
         elif metric is None and reading.unit == "percent":
-            metric = _metric_for_percent(text, reading, clause, lex)
+            metric = _metric_for_percent(context, reading, clause)
         elif metric is None:
-            metric = _metric_for_money(text, reading, clause, lex)
+            metric = _metric_for_money(context, reading, clause)
         subject = paired.get(index)
         if subject is None:
             named = _mentions_in(context, previous_end, q.start)
@@ -556,7 +555,24 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
     found = sorted(find_entities(text, lang), key=lambda m: m.start)
     sentences = _sentences(text)
     mentions = _resolve_mentions(text, found, lex, sentences)
-    context = _Context(text, lex, mentions, [m.start for m in mentions], published)
+    context = _Context(
+        text,
+        lex,
+        mentions,
+        [m.start for m in mentions],
+        published,
+        *(
+            MatchIndex(list(phrases.finditer(text)))
+            for phrases in (
+                lex.triggers,
+                lex.change_words,
+                lex.attribution_before,
+                lex.attribution_after,
+                lex.relative_years,
+                lex.modality,
+            )
+        ),
+    )
     quantities = find_quantities(text, lang)
     claims: list[Claim] = []
     index = 0

@@ -9,8 +9,10 @@ boundaries only on the sides where the phrase itself begins or ends with a lette
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,43 @@ class PhraseMatch:
     end: int
     key: str
     text: str
+
+
+def _trie_pattern(phrases: Sequence[str], case_sensitive: bool) -> str:
+    """Compile phrases into one regex shaped as a character trie.
+
+    A flat alternation of hundreds of phrases makes ``re`` try each one at every position; a
+    trie shares prefixes, so each position costs about one character comparison. Longer
+    continuations are tried before a phrase may end, so the longest phrase wins. A space in a
+    phrase matches any run of whitespace; word boundaries apply where a phrase begins or ends
+    with a letter or digit.
+    """
+    end = ""  # key marking the end of a phrase in a trie node
+    tries: dict[bool, dict[str, Any]] = {True: {}, False: {}}
+    for phrase in phrases:
+        key = phrase if case_sensitive else phrase.lower()
+        node = tries[phrase[0].isalnum()]
+        for char in key:
+            node = node.setdefault(char, {})
+        node[end] = True
+
+    def emit(node: dict[str, Any], last: str) -> str:
+        branches = []
+        for char in sorted(k for k in node if k != end):
+            atom = r"\s+" if char == " " else re.escape(char)
+            branches.append(atom + emit(node[char], char))
+        if end in node:
+            branches.append(r"(?!\w)" if last.isalnum() else "")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    parts = []
+    if tries[True]:
+        parts.append(r"(?<!\w)" + emit(tries[True], ""))
+    if tries[False]:
+        parts.append(emit(tries[False], ""))
+    return "|".join(parts)
 
 
 class PhraseSet:
@@ -42,15 +81,8 @@ class PhraseSet:
                 if surface:
                     self._keys.setdefault(fold(surface), str(key))
                     entries.append(surface)
-        entries.sort(key=len, reverse=True)
-        parts = []
-        for surface in dict.fromkeys(entries):
-            body = r"\s+".join(re.escape(word) for word in surface.split(" "))
-            left = r"(?<!\w)" if surface[0].isalnum() else ""
-            right = r"(?!\w)" if surface[-1].isalnum() else ""
-            parts.append(f"{left}{body}{right}")
         flags = 0 if case_sensitive else re.IGNORECASE
-        self._pattern = re.compile("|".join(parts) if parts else r"(?!x)x", flags)
+        self._pattern = re.compile(_trie_pattern(entries, case_sensitive) or r"(?!x)x", flags)
 
     def _match(self, found: re.Match[str]) -> PhraseMatch:
         text = found.group()
@@ -77,3 +109,35 @@ class PhraseSet:
     def first(self, text: str, start: int, end: int) -> PhraseMatch | None:
         """Return the first match inside ``text[start:end]``."""
         return next(self.finditer(text, start, end), None)
+
+
+class MatchIndex:
+    """All matches of one phrase set in one text, found once and then queried by range.
+
+    The assembler asks many questions of the same text ("the nearest trigger before this
+    number, within its clause"); answering them from one scan keeps extraction linear.
+    """
+
+    def __init__(self, matches: Sequence[PhraseMatch]) -> None:
+        self._matches = list(matches)
+        self._starts = [match.start for match in self._matches]
+
+    def between(self, start: int, end: int) -> list[PhraseMatch]:
+        """Return the matches lying wholly inside ``[start, end)``."""
+        index = bisect_left(self._starts, start)
+        found = []
+        while index < len(self._matches) and self._matches[index].start < end:
+            if self._matches[index].end <= end:
+                found.append(self._matches[index])
+            index += 1
+        return found
+
+    def last_between(self, start: int, end: int) -> PhraseMatch | None:
+        """Return the last match inside ``[start, end)``."""
+        found = self.between(start, end)
+        return found[-1] if found else None
+
+    def first_between(self, start: int, end: int) -> PhraseMatch | None:
+        """Return the first match inside ``[start, end)``."""
+        found = self.between(start, end)
+        return found[0] if found else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,17 @@ def test_every_not_entity_phrase_yields_no_mention(lang: str) -> None:
         if found(FRAMES[lang].format(phrase), lang)
     ]
     assert leaks == []
+
+
+def test_names_are_written_as_ingest_normalises_text() -> None:
+    from airace.ingest.clean import normalise_text
+
+    names = [n for e in load_entities().values() for n in e.names]
+    for lang in LANGS:
+        data = lexicon(lang)
+        names += [n for s in ("names", "idioms", "demonyms") for v in data[s].values() for n in v]
+        names += [*data["ambiguous"], *data["not_entities"]]
+    assert [n for n in names if normalise_text(n) != n] == []
 
 
 # ---------------------------------------------------------------- idioms and demonyms
@@ -292,7 +304,7 @@ def test_mentions_slice_to_their_text_in_order_without_overlap() -> None:
         "SG",
     ]
     assert all(text[m.start : m.end] == m.text for m in mentions)
-    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:], strict=False))
+    assert all(a.end <= b.start for a, b in pairwise(mentions))
 
 
 @settings(max_examples=200, deadline=None)
@@ -301,7 +313,7 @@ def test_any_text_yields_well_formed_mentions(text: str) -> None:
     for lang in LANGS:
         mentions = find_entities(text, lang)
         assert all(text[m.start : m.end] == m.text for m in mentions)
-        assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:], strict=False))
+        assert all(a.end <= b.start for a, b in pairwise(mentions))
 
 
 # ---------------------------------------------------------------- ambiguous names
@@ -313,8 +325,12 @@ AMBIGUOUS_CASES = [
     ("vi", "Anh", "Anh ấy cho biết như vậy.", []),
     ("vi", "Anh", "ông Tuấn Anh cho biết", []),
     ("vi", "Anh", "Theo Anh Tuấn, giá sẽ tăng.", []),
-    ("vi", "Đức", "sau Đức, Trung Quốc và Ireland", [("Đức", "DE"), ("Trung Quốc", "CN"),
-                                                     ("Ireland", "IE")]),
+    (
+        "vi",
+        "Đức",
+        "sau Đức, Trung Quốc và Ireland",
+        [("Đức", "DE"), ("Trung Quốc", "CN"), ("Ireland", "IE")],
+    ),
     ("vi", "Đức", "ông Đức cho biết", []),
     ("vi", "Đức", "Đức Phật dạy rằng", []),
     ("vi", "Mỹ", "Mỹ chi 300 tỷ USD.", [("Mỹ", "US")]),
@@ -377,6 +393,17 @@ AMBIGUOUS_CASES = [
     ("en", "Runway", "Runway lights.", []),
     ("en", "Moonshot", "China's Moonshot raised", [("China", "CN"), ("Moonshot", "Moonshot AI")]),
     ("en", "Moonshot", "Moonshot projects fail.", []),
+    (
+        "en",
+        "Reliance",
+        "India's Reliance plans a data centre",
+        [("India", "IN"), ("Reliance", "Reliance Industries")],
+    ),
+    ("en", "Reliance", "Reliance on AI grows.", []),
+    ("en", "Grab", "Singapore's Grab uses AI", [("Singapore", "SG"), ("Grab", "Grab")]),
+    ("en", "Grab", "Grab a coffee.", []),
+    ("en", "Fortune", "according to Fortune", [("Fortune", "Fortune")]),
+    ("en", "Fortune", "Fortune favours the bold.", []),
 ]
 
 
@@ -446,9 +473,9 @@ def test_unknown_organisation_after_a_cue_is_proposed() -> None:
     assert [c.text for c in unknown_organisation_candidates("công ty Moonbeam Xinchen", "vi")] == [
         "Moonbeam Xinchen"
     ]
-    assert [c.text for c in unknown_organisation_candidates("AI firm Quantum Owl raised", "en")] == [
-        "Quantum Owl"
-    ]
+    assert [
+        c.text for c in unknown_organisation_candidates("AI firm Quantum Owl raised", "en")
+    ] == ["Quantum Owl"]
 
 
 def test_people_products_and_known_names_are_not_proposed() -> None:
@@ -530,6 +557,14 @@ def test_duplicate_entity_id_is_an_error(tmp_path: Path) -> None:
     assert caught.value.key == "entities[3].id"
 
 
+def test_a_neutral_name_of_two_entities_is_an_error(tmp_path: Path) -> None:
+    data: dict[str, Any] = yaml.safe_load(yaml.safe_dump(ENTITIES))
+    data["entities"][0]["names"] = ["OpenAI"]
+    with pytest.raises(LexiconError, match="also a name of US") as caught:
+        load_entities(write(tmp_path, "entities.yaml", data))
+    assert caught.value.key == "entities[2].names[0]"
+
+
 def test_country_iso_must_equal_its_id(tmp_path: Path) -> None:
     assert entity_error(tmp_path, {"iso": "USA"}, index=0).key == "entities[0].iso"
 
@@ -567,8 +602,10 @@ def test_a_valid_lexicon_file_compiles(tmp_path: Path) -> None:
         ({"names": {"US": []}}, "names.US"),
         ({"names": {"US": ["Mỹ"], "OpenAI": ["Mỹ"]}}, "names.OpenAI[0]"),
         ({"not_entities": ["Mỹ"]}, "not_entities[0]"),
-        ({"ambiguous": {"Anh": {"ids": ["US"], "rules": ["whenever"], "note": "x"}}},
-         "ambiguous.Anh.rules"),
+        (
+            {"ambiguous": {"Anh": {"ids": ["US"], "rules": ["whenever"], "note": "x"}}},
+            "ambiguous.Anh.rules",
+        ),
         ({"ambiguous": {"Anh": {"ids": ["US"]}}}, "ambiguous.Anh.note"),
         ({"ambiguous": {"Anh": {"ids": ["XX"], "note": "x"}}}, "ambiguous.Anh.ids"),
         ({"ambiguous": {"Mỹ": {"ids": ["US"], "note": "x"}}}, "ambiguous.Mỹ"),
