@@ -42,6 +42,7 @@ _SHARED_UNIT_GAP = re.compile(r"\s*(?:,|và|hoặc|hay|đến|and|or|to|-|–)\s
 _RESPECTIVELY = re.compile(r"lần lượt|respectively|tương ứng", re.IGNORECASE)
 _COMPARISON = re.compile(r"so với|compared (?:with|to)|versus|\bvs\.?", re.IGNORECASE)
 _RANK_TOTAL = re.compile(r"\s*(?:trong số|trên|trong tổng số|out of|of)\s+(\d+)", re.IGNORECASE)
+_MAX_SENTENCE = 1200  # characters; longer runs without a full stop are cut
 # How far a counting word may follow its number: "400,000 of Nvidia's GB200 chips".
 _MAX_UNIT_GAP = 32
 _MAX_UNIT_WORDS = 3
@@ -72,7 +73,17 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         start = found.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    # A "sentence" without punctuation (tables, pasted lists) is cut into bounded pieces, so the
+    # per-sentence work stays linear in the document's length.
+    bounded = []
+    for start, end in spans:
+        while end - start > _MAX_SENTENCE:
+            cut = text.rfind(" ", start + _MAX_SENTENCE // 2, start + _MAX_SENTENCE)
+            cut = cut if cut > start else start + _MAX_SENTENCE
+            bounded.append((start, cut))
+            start = cut
+        bounded.append((start, end))
+    return [(s, e) for s, e in bounded if text[s:e].strip()]
 
 
 def _clause_bounds(text: str, start: int, end: int, position: int) -> tuple[int, int]:
@@ -438,6 +449,8 @@ def _claims_of_sentence(
                 own[number] = replace(following, quantity=q, end=q.end, value=q.value,
                                       value_max=q.value_max)  # fmt: skip
     for number, q in enumerate(quantities):
+        if q.vague:  # "hàng trăm", "dozens of": no number a reader would quote
+            continue
         if lex.durations.match_at(text, _skip_space(text, q.end, sentence[1])) is not None:
             continue
         reading = own[number]
