@@ -1,9 +1,9 @@
 """Ingest throughput and memory: synthetic corpora through the real ``airace ingest`` command.
 
 Generates ~3 KB articles (Vietnamese and English, plain text and HTML), ingests them into a
-fresh SQLite file in a child process pinned to one core, and prints documents/s and the child's
-peak resident memory. Running two corpus sizes shows whether memory stays flat as the corpus
-grows (it should: ingest streams).
+fresh SQLite file in a child process pinned to one core, with and without claim extraction
+(``--no-extract``), and prints documents/s and the child's peak resident memory. Running two
+corpus sizes shows whether memory stays flat as the corpus grows (it should: ingest streams).
 
 Usage: python benchmarks/ingest.py [--count 20000] [--html 2000] [--workdir .bench/ingest]
 """
@@ -90,10 +90,12 @@ def generate(folder: Path, count: int, *, html: bool, seed: int) -> None:
             (folder / f"{number:06d}.txt").write_text(text)
 
 
-def run_ingest(folder: Path, db: Path) -> tuple[float, int, float]:
+def run_ingest(folder: Path, db: Path, *, extract: bool) -> tuple[float, int, float]:
     """Ingest a folder in a fresh child process on one core; return seconds, docs, peak MiB."""
     db.unlink(missing_ok=True)
     command = [sys.executable, "-m", "airace", "ingest", "-q", "--db", str(db), str(folder)]
+    if not extract:
+        command.append("--no-extract")
     if shutil.which("taskset"):
         command = ["taskset", "-c", "0", *command]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
@@ -132,16 +134,19 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
             generate(folder, count, html=html, seed=count + html)
     print(
-        f"{'corpus':<14}{'docs':>8}{'MB':>8}{'seconds':>9}{'docs/s':>9}{'MB/s':>7}{'peak MiB':>10}"
+        f"{'corpus':<14}{'claims':>8}{'docs':>8}{'MB':>8}{'seconds':>9}{'docs/s':>9}{'MB/s':>7}"
+        f"{'peak MiB':>10}"
     )
     for kind, folder, count, _html in corpora:
         megabytes = sum(path.stat().st_size for path in folder.iterdir()) / 1e6
-        seconds, stored, peak = run_ingest(folder, work / "bench.db")
-        assert stored == count, f"stored {stored} of {count}"
-        print(
-            f"{kind + ' ' + str(count):<14}{stored:>8}{megabytes:>8.1f}{seconds:>9.1f}"
-            f"{stored / seconds:>9.0f}{megabytes / seconds:>7.2f}{peak:>10.0f}"
-        )
+        for extract in (False, True):
+            seconds, stored, peak = run_ingest(folder, work / "bench.db", extract=extract)
+            assert stored == count, f"stored {stored} of {count}"
+            print(
+                f"{kind + ' ' + str(count):<14}{'yes' if extract else 'no':>8}{stored:>8}"
+                f"{megabytes:>8.1f}{seconds:>9.1f}{stored / seconds:>9.0f}"
+                f"{megabytes / seconds:>7.2f}{peak:>10.0f}"
+            )
 
 
 if __name__ == "__main__":

@@ -41,8 +41,9 @@ def claims_command(
         return
     from airace.cli.extract import print_claims
 
-    print_claims(records)
-    if not records:
+    if records:
+        print_claims(records)
+    else:
         console.print("no claims")
 
 

@@ -40,6 +40,9 @@ def ingest_command(
         typer.Option("--max-bytes", min=1, help="Largest file or response to accept [20 MB]."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    extract: Annotated[
+        bool, typer.Option("--extract/--no-extract", help="Store each document's claims too.")
+    ] = True,
 ) -> None:
     """Store documents from files, folders, JSONL, web pages and RSS/Atom feeds.
 
@@ -55,7 +58,7 @@ def ingest_command(
         overrides["max_bytes"] = max_bytes
     settings = get_settings().model_copy(update=overrides)
     with handle_errors(), opened_store(db) as store:
-        report = _run_ingest(sources, store, settings, quiet=quiet)
+        report = _run_ingest(sources, store, settings, quiet=quiet, extract=extract)
         _print_summary(report, store.url)
     if not report.ok:
         raise typer.Exit(EXIT_FAILED_ITEMS)
@@ -85,7 +88,9 @@ def demo_command(db: DbOption = None) -> None:
         raise typer.Exit(EXIT_FAILED_ITEMS)
 
 
-def _run_ingest(sources: list[str], store: Store, settings: Settings, *, quiet: bool) -> RunReport:
+def _run_ingest(
+    sources: list[str], store: Store, settings: Settings, *, quiet: bool, extract: bool = True
+) -> RunReport:
     """Run the ingest service with a progress bar showing files/s."""
     from rich.progress import (
         BarColumn,
@@ -126,7 +131,7 @@ def _run_ingest(sources: list[str], store: Store, settings: Settings, *, quiet: 
 
     with progress:
         task = progress.add_task("ingest", total=total, rate=0.0)
-        return ingest(sources, store, settings, on_item=on_item)
+        return ingest(sources, store, settings, extract=extract, on_item=on_item)
 
 
 def _print_summary(report: RunReport, url: str) -> None:

@@ -30,6 +30,7 @@ def ingest(
     store: Store,
     settings: Settings,
     *,
+    extract: bool = True,
     on_item: OnItem | None = None,
 ) -> RunReport:
     """Read, clean and store every document the sources name.
@@ -38,6 +39,7 @@ def ingest(
         sources: file paths, folders, http(s) URLs of pages or RSS/Atom feeds.
         store: where documents go.
         settings: limits for files and fetches.
+        extract: read the claims of each new document and store them with it.
         on_item: called after each item (for progress display).
 
     Returns:
@@ -51,7 +53,7 @@ def ingest(
 
             client = stack.enter_context(new_client(settings))
         for item in _read_all(sources, settings, client):
-            result = _store_item(item, store)
+            result = _store_item(item, store, extract=extract)
             report.add(result)
             if on_item is not None:
                 on_item(result)
@@ -68,7 +70,7 @@ def _read_all(
         yield from read_source(source, settings, client=client)
 
 
-def _store_item(item: Item, store: Store) -> ItemResult:
+def _store_item(item: Item, store: Store, *, extract: bool) -> ItemResult:
     """Clean and store one item; turn any failure into a failed result."""
     from airace.extract import extract_claims
     from airace.ingest.document import to_document
@@ -77,7 +79,11 @@ def _store_item(item: Item, store: Store) -> ItemResult:
         return _failed(item, item.where or "?")
     try:
         document = to_document(item, fetched_at=datetime.now(UTC))
-        claims = extract_claims(document.text, document.language, published=document.published)
+        claims = (
+            extract_claims(document.text, document.language, published=document.published)
+            if extract
+            else []
+        )
         return store.add_document(document, claims)
     except AiraceError as error:
         return _failed(error, item.origin)

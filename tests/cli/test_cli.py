@@ -106,3 +106,28 @@ def test_unreachable_database_exits_two_with_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ")
     assert "Traceback" not in result.output
+
+
+SAMPLE = Path(__file__).parent.parent.parent / "airace/samples/articles/01-vi-cuoc-dua-gpu.txt"
+
+
+def test_ingest_stores_claims_unless_told_not_to(tmp_path: Path) -> None:
+    with_claims = str(tmp_path / "with.db")
+    without = str(tmp_path / "without.db")
+    runner.invoke(app, ["ingest", "-q", "--db", with_claims, str(SAMPLE)])
+    runner.invoke(app, ["ingest", "-q", "--no-extract", "--db", without, str(SAMPLE)])
+    listed = runner.invoke(
+        app, ["claims", "--db", with_claims, "--subject", "Meta", "--format", "jsonl"]
+    )
+    assert listed.exit_code == 0
+    assert '"metric": "gpu_count"' in listed.stdout and '"value": 350000.0' in listed.stdout
+    assert runner.invoke(app, ["claims", "--db", without]).stdout.strip() == "no claims"
+
+
+def test_extract_prints_claims_without_a_database(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(SAMPLE)])
+    assert result.exit_code == 0
+    assert '"doc": "01-vi-cuoc-dua-gpu"' in result.stdout
+    table = runner.invoke(app, ["extract", "--format", "table", str(SAMPLE)])
+    assert "350,000" in table.stdout
+    assert not (tmp_path / "airace.db").exists()
