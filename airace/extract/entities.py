@@ -196,17 +196,9 @@ def _default_entities() -> _EntityFile:
 
 def _read_yaml(path: Path) -> Mapping[str, Any]:
     """Read a YAML mapping from ``path``."""
-    import yaml
+    from airace.extract.lexicon import read_mapping
 
-    if not path.is_file():
-        raise LexiconError("entity file missing", path=str(path))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise LexiconError(f"invalid YAML: {error}", path=str(path)) from error
-    if not isinstance(data, dict):
-        raise LexiconError("expected a mapping at the top level", path=str(path))
-    return data
+    return read_mapping(path, "entity file")
 
 
 def _read_entities(path: Path) -> _EntityFile:

@@ -187,6 +187,10 @@ class EvalReport:
     spurious: list[Record] = field(default_factory=list)
     wrong_fields: list[tuple[str, Record, Record]] = field(default_factory=list)
 
+    def tallies(self, metric: str, lang: str) -> tuple[Tally, Tally, Tally]:
+        """Return the tallies a claim counts in: overall, its metric's, its language's."""
+        return self.overall, self.by_metric[metric], self.by_language[lang]
+
     def field_accuracy(self) -> dict[str, float]:
         """Return the share of matched pairs whose secondary field agrees, per field."""
         return {name: sum(v) / len(v) for name, v in self.fields.items() if v}
@@ -232,11 +236,7 @@ def evaluate(
         matched_g = {g for _, g in pairs}
         for p, claim in enumerate(preds):
             hit = p in matched_p
-            for tally in (
-                report.overall,
-                report.by_metric[claim["metric"]],
-                report.by_language[lang],
-            ):
+            for tally in report.tallies(claim["metric"], lang):
                 tally.predicted += 1
                 tally.correct += hit
             if not hit:
@@ -245,11 +245,7 @@ def evaluate(
             if claim.get("optional"):
                 continue
             hit = g in matched_g
-            for tally in (
-                report.overall,
-                report.by_metric[claim["metric"]],
-                report.by_language[lang],
-            ):
+            for tally in report.tallies(claim["metric"], lang):
                 tally.required += 1
                 tally.found += hit
             if not hit:

@@ -27,20 +27,16 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in LEXICON_DIR.iterdir() if p.is_dir()))
 
 
-@cache
-def read_concern(lang: str | None, concern: str) -> Mapping[str, Any]:
-    """Read ``lexicons/<lang>/<concern>.yaml`` (``lang`` None: ``lexicons/<concern>.yaml``).
+def read_mapping(path: Path, what: str = "lexicon file") -> Mapping[str, Any]:
+    """Read a YAML file whose top level is a mapping.
 
     Raises:
         LexiconError: the file is missing, not YAML, or not a mapping.
     """
     import yaml
 
-    path = (
-        LEXICON_DIR / f"{concern}.yaml" if lang is None else LEXICON_DIR / lang / f"{concern}.yaml"
-    )
     if not path.is_file():
-        raise LexiconError("lexicon file missing", path=str(path))
+        raise LexiconError(f"{what} missing", path=str(path))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -48,6 +44,16 @@ def read_concern(lang: str | None, concern: str) -> Mapping[str, Any]:
     if not isinstance(data, dict):
         raise LexiconError("expected a mapping at the top level", path=str(path))
     return data
+
+
+@cache
+def read_concern(lang: str | None, concern: str) -> Mapping[str, Any]:
+    """Read ``lexicons/<lang>/<concern>.yaml`` (``lang`` None: ``lexicons/<concern>.yaml``).
+
+    Raises:
+        LexiconError: the file is missing, not YAML, or not a mapping.
+    """
+    return read_mapping(Path(concern_path(lang, concern)))
 
 
 def check_keys(
@@ -229,11 +235,9 @@ def load_lexicon(lang: str) -> Lexicon:
 @cache
 def _domain_metrics() -> dict[str, dict[str, Any]]:
     """Read ``data/metrics.yaml``: metric id -> {kind, unit}."""
-    import yaml
-
     path = Path(__file__).parent.parent / "data" / "metrics.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
+    data = read_mapping(path, "metric file")
+    if not isinstance(data.get("metrics"), dict):
         raise LexiconError("expected a 'metrics' mapping", path=str(path))
     metrics: dict[str, dict[str, Any]] = data["metrics"]
     for metric, spec in metrics.items():
