@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from airace.extract.entities import Mention, find_entities, load_entities
 from airace.extract.lexicon import Lexicon, load_lexicon
 from airace.extract.numbers import Quantity, find_quantities
-from airace.extract.scan import MatchIndex
+from airace.extract.scan import MatchIndex, PhraseSet
 from airace.model import Claim, Modality
 
 # A sentence ends at . ! ? … followed by space and a capital, digit or quote, or at a newline.
@@ -210,12 +211,18 @@ def _metric_for_money(context: _Context, reading: _Reading, clause: tuple[int, i
     ``USD/hour``-style units) on either side wins; one before the number wins a tie.
     """
     unit = reading.unit or ""
-    wanted = "rate" if "/" in unit else "money"
+    wanted = (
+        ("rate", "money")
+        if unit.endswith(("/year", "/month"))
+        else ("rate",)
+        if "/" in unit
+        else ("money",)
+    )
     kinds = context.lex.metric_kinds
     start = reading.quantity.start
-    before = [m for m in context.triggers.between(clause[0], start) if kinds.get(m.key) == wanted]
+    before = [m for m in context.triggers.between(clause[0], start) if kinds.get(m.key) in wanted]
     after = [
-        m for m in context.triggers.between(reading.end, clause[1]) if kinds.get(m.key) == wanted
+        m for m in context.triggers.between(reading.end, clause[1]) if kinds.get(m.key) in wanted
     ]
     candidates = [(start - m.end, m.key) for m in before[-1:]]
     candidates += [(m.start - reading.end + 1, m.key) for m in after[:1]]
@@ -259,6 +266,7 @@ class _Context:
     attribution_after: MatchIndex
     relative_years: MatchIndex
     modality: MatchIndex
+    publishers: Mapping[str, bool]
 
 
 def _mentions_in(context: _Context, start: int, end: int) -> list[Mention]:
@@ -360,6 +368,8 @@ def _subject(
         lead = context.text[max(0, mention.start - 12) : mention.start].rstrip()
         found = context.lex.comparison.nearest_before(lead, 0, len(lead))
         if found is not None and found.end == len(lead):
+            return True
+        if context.publishers.get(mention.entity_id, False):
             return True
         text = context.text
         opened = text.rfind("(", sentence[0], mention.start) > text.rfind(
@@ -538,7 +548,8 @@ def _claims_of_sentence(
         if q.change_from is not None:
             # "từ 31% năm 2000 lên 57% năm 2021": the earlier value carries the year inside.
             inner = _YEAR.search(text, q.start, q.number_span[0])
-            values.insert(0, (q.change_from, inner.group(1) if inner else None))
+            scale = reading.value / q.value if q.value else 1.0
+            values.insert(0, (q.change_from * scale, inner.group(1) if inner else None))
         for value, value_year in values:
             claims.append(
                 Claim(
@@ -568,23 +579,23 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
     found = sorted(find_entities(text, lang), key=lambda m: m.start)
     sentences = _sentences(text)
     mentions = _resolve_mentions(text, found, lex, sentences)
+
+    def scan(phrases: PhraseSet) -> MatchIndex:
+        return MatchIndex(list(phrases.finditer(text)))
+
     context = _Context(
-        text,
-        lex,
-        mentions,
-        [m.start for m in mentions],
-        published,
-        *(
-            MatchIndex(list(phrases.finditer(text)))
-            for phrases in (
-                lex.triggers,
-                lex.change_words,
-                lex.attribution_before,
-                lex.attribution_after,
-                lex.relative_years,
-                lex.modality,
-            )
-        ),
+        text=text,
+        lex=lex,
+        mentions=mentions,
+        starts=[m.start for m in mentions],
+        published=published,
+        triggers=scan(lex.triggers),
+        change_words=scan(lex.change_words),
+        attribution_before=scan(lex.attribution_before),
+        attribution_after=scan(lex.attribution_after),
+        relative_years=scan(lex.relative_years),
+        modality=scan(lex.modality),
+        publishers=_publishers(),
     )
     quantities = find_quantities(text, lang)
     claims: list[Claim] = []
@@ -627,6 +638,18 @@ def _referent(
     return None
 
 
+# Organisations whose numbers are usually about others: research firms, consultancies, media.
+_PUBLISHER_TYPES = frozenset({"research_firm", "consultancy", "media", "index_publisher"})
+# Bodies whose figures are their country's.
+_STATE_TYPES = frozenset({"government", "party"})
+
+
+@cache
+def _publishers() -> dict[str, bool]:
+    """Return the ids of organisations that publish figures about others."""
+    return {e.id: True for e in load_entities().values() if e.type in _PUBLISHER_TYPES}
+
+
 def _resolve_mentions(
     text: str, mentions: list[Mention], lex: Lexicon, sentences: Sequence[tuple[int, int]]
 ) -> list[Mention]:
@@ -639,7 +662,7 @@ def _resolve_mentions(
     resolved = []
     for mention in mentions:
         entity = entities.get(mention.entity_id)
-        if entity is not None and entity.type == "government" and entity.home:
+        if entity is not None and entity.type in _STATE_TYPES and entity.home:
             mention = replace(mention, entity_id=entity.home)
         resolved.append(mention)
     kinds = {entity.id: entity.kind for entity in entities.values()}
