@@ -595,7 +595,7 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
         attribution_after=scan(lex.attribution_after),
         relative_years=scan(lex.relative_years),
         modality=scan(lex.modality),
-        publishers=_publishers(),
+        publishers=_entity_facts().publishers,
     )
     quantities = find_quantities(text, lang)
     claims: list[Claim] = []
@@ -614,7 +614,7 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
 def _referent(
     text: str,
     mentions: Sequence[Mention],
-    kinds: dict[str, str],
+    kinds: Mapping[str, str],
     kind: str,
     position: int,
     sentences: Sequence[tuple[int, int]],
@@ -644,10 +644,24 @@ _PUBLISHER_TYPES = frozenset({"research_firm", "consultancy", "media", "index_pu
 _STATE_TYPES = frozenset({"government", "party"})
 
 
+@dataclass(frozen=True, slots=True)
+class _EntityFacts:
+    """What the assembler needs from the gazetteer, computed once per process."""
+
+    kinds: Mapping[str, str]  # entity id -> kind
+    state_home: Mapping[str, str]  # ministry or party id -> its country
+    publishers: Mapping[str, bool]  # ids of research firms, consultancies, media
+
+
 @cache
-def _publishers() -> dict[str, bool]:
-    """Return the ids of organisations that publish figures about others."""
-    return {e.id: True for e in load_entities().values() if e.type in _PUBLISHER_TYPES}
+def _entity_facts() -> _EntityFacts:
+    """Read the gazetteer's kinds, state bodies and publishers once."""
+    entities = load_entities().values()
+    return _EntityFacts(
+        kinds={e.id: e.kind for e in entities},
+        state_home={e.id: e.home for e in entities if e.type in _STATE_TYPES and e.home},
+        publishers={e.id: True for e in entities if e.type in _PUBLISHER_TYPES},
+    )
 
 
 def _resolve_mentions(
@@ -658,14 +672,14 @@ def _resolve_mentions(
     A ministry's figures are its country's ("MSIT imports 10,000 GPUs": KR). A phrase such as
     "nước này" names an entity of its kind named before it (see ``_referent``).
     """
-    entities = load_entities()
-    resolved = []
-    for mention in mentions:
-        entity = entities.get(mention.entity_id)
-        if entity is not None and entity.type in _STATE_TYPES and entity.home:
-            mention = replace(mention, entity_id=entity.home)
-        resolved.append(mention)
-    kinds = {entity.id: entity.kind for entity in entities.values()}
+    facts = _entity_facts()
+    resolved = [
+        replace(m, entity_id=facts.state_home[m.entity_id])
+        if m.entity_id in facts.state_home
+        else m
+        for m in mentions
+    ]
+    kinds = facts.kinds
     added = []
     for phrase in lex.reference.finditer(text):
         topic = _referent(text, resolved, kinds, phrase.key, phrase.start, sentences)

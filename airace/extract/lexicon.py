@@ -22,6 +22,7 @@ from airace.extract.scan import PhraseSet
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
 
+@cache
 def languages() -> tuple[str, ...]:
     """Return the languages that have a lexicon folder."""
     return tuple(sorted(p.name for p in LEXICON_DIR.iterdir() if p.is_dir()))

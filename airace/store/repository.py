@@ -129,11 +129,6 @@ class Store:
                 {"document_id": document_id, "origin": origin, "seen_at": now},
             )
 
-    def has_document(self, content_hash: str) -> bool:
-        """Tell whether a document with this content hash is stored."""
-        with self.engine.connect() as connection:
-            return self._id_for_hash(connection, content_hash) is not None
-
     def count_documents(self) -> int:
         """Return how many documents are stored."""
         with self.engine.connect() as connection:
