@@ -153,3 +153,88 @@ class Claim:
     document_id: int | None = None
     extractor_version: str | None = None
     status: ReviewStatus = ReviewStatus.AUTO
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A person's decision on a claim, stored beside it; the claim itself is never changed.
+
+    ``status`` is accepted, rejected or corrected. A correction carries the fields it changes
+    (the others keep the claim's values); the latest review of a claim is the one that counts.
+    """
+
+    claim_id: int
+    status: ReviewStatus
+    subject: str | None = None
+    metric: str | None = None
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    as_of: str | None = None
+    note: str | None = None
+    created_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One figure behind an observation: a stored claim or a row of curated reference data.
+
+    ``value`` is in the indicator's unit (USD for money); ``claim_id`` and ``quote`` are set
+    for claims, ``url`` for reference data; ``subject`` is who the figure is about, which
+    differs from the observation's entity when organisations are rolled up to their country.
+    """
+
+    value: float
+    subject: str
+    period: str
+    approx: bool = False
+    value_max: float | None = None
+    source: str | None = None
+    claim_id: int | None = None
+    document_id: int | None = None
+    quote: str | None = None
+    published: date | None = None
+    as_of: str | None = None
+    reviewed: bool = False
+    url: str | None = None
+
+    @property
+    def point(self) -> float:
+        """The single value a range stands for: its midpoint."""
+        return self.value if self.value_max is None else (self.value + self.value_max) / 2
+
+    @property
+    def reference(self) -> bool:
+        return self.claim_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One value per (entity, indicator, period), chosen from its evidence.
+
+    Figures that agree (within the indicator's tolerance) are one fact reported several times;
+    figures that disagree are all kept, ``conflict`` is set, ``low``/``high`` give the spread
+    and ``chosen_by`` names the rule that picked ``value`` (see ``reconcile/merge.py``).
+    ``rollup`` marks a country value summed from its organisations' observations.
+    """
+
+    entity: str
+    indicator: str
+    period: str
+    value: float
+    unit: str
+    evidence: tuple[Evidence, ...]
+    conflict: bool = False
+    low: float | None = None
+    high: float | None = None
+    chosen_by: str = "single"
+    rollup: bool = False
+
+    @property
+    def documents(self) -> int:
+        """How many distinct documents (or reference sources) report this figure."""
+        return len(
+            {e.document_id if e.document_id is not None else e.source for e in self.evidence}
+        )

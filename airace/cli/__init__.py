@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from airace.cli import claims, db, documents, extract, ingest
+from airace.cli import claims, db, documents, extract, ingest, reconcile
 
 app = typer.Typer(
     name="airace",
@@ -20,6 +20,7 @@ ingest.register(app)
 documents.register(app)
 extract.register(app)
 claims.register(app)
+reconcile.register(app)
 app.add_typer(db.app, name="db")
 
 

@@ -56,10 +56,15 @@ def print_claims(rows: list[dict[str, Any]]) -> None:
     """Print claims as a table."""
     from rich.table import Table
 
-    table = Table("doc", "subject", "metric", "value", "unit", "approx", "as of", "source", "quote")
+    ids = any("id" in row for row in rows)
+    columns = ["doc", "subject", "metric", "value", "unit", "approx", "as of", "source", "quote"]
+    table = Table(*(["id", *columns] if ids else columns))
     for row in rows:
         value = f"{row['value']:,.6g}" + (f"–{row['value_max']:,.6g}" if "value_max" in row else "")
+        if row.get("status"):
+            value += f" ({row['status']})"
         table.add_row(
+            *([str(row.get("id", ""))] if ids else []),
             str(row["doc"]), str(row["subject"]), str(row["metric"]), value, str(row["unit"]),
             "~" if row.get("approx") else "", str(row.get("as_of", "")),
             str(row.get("source", "")), str(row["quote"])[:60],

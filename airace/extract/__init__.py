@@ -65,6 +65,9 @@ def claim_record(claim: Claim, doc: str) -> dict[str, Any]:
         "modality": str(claim.modality) if claim.modality else None,
         "source": claim.source,
         "alt": [{"value": v, "unit": u} for v, u in claim.alt] or None,
+        "value_usd": claim.value_usd,
+        "id": claim.id,
+        "status": str(claim.status) if claim.status != "auto" else None,
     }
     record.update({key: value for key, value in optional.items() if value is not None})
     record.update({"quote": claim.quote, "start": claim.start, "end": claim.end})

@@ -461,7 +461,10 @@ def _claims_of_sentence(
     for number, q in enumerate(quantities):
         if q.vague:  # "hàng trăm", "dozens of": no number a reader would quote
             continue
-        if lex.durations.match_at(text, _skip_space(text, q.end, sentence[1])) is not None:
+        after = _skip_space(text, q.end, sentence[1])
+        if lex.durations.match_at(text, after) is not None:
+            continue
+        if lex.ratios.match_at(text, after) is not None:  # "12 times", "gấp 3 lần": a ratio
             continue
         reading = own[number]
         if (

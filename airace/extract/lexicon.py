@@ -124,6 +124,7 @@ class Lexicon:
     comparison: PhraseSet
     change_words: PhraseSet
     durations: PhraseSet
+    ratios: PhraseSet
     metric_units: Mapping[str, str]  # count unit -> metric id
     metric_kinds: Mapping[str, str]  # metric id -> kind
 
@@ -164,7 +165,7 @@ def load_lexicon(lang: str) -> Lexicon:
     }
     schema = {
         "money": ["currencies", "per"],
-        "units": ["units", "anaphoric", "power"],
+        "units": ["units", "anaphoric", "power", "ratios"],
         "metrics": ["triggers", "change"],
         "time": ["year_words", "target_words", "relative_years", "durations"],
         "reference": ["country", "organisation", "comparison"],
@@ -192,7 +193,7 @@ def load_lexicon(lang: str) -> Lexicon:
     attribution, attribution_path = files["attribution"]
     modality, modality_path = files["modality"]
     reference, reference_path = files["reference"]
-    domain = _domain_metrics()
+    domain = domain_metrics()
     triggers = _groups(metrics_data, "triggers", metrics_path)
     for metric in triggers:
         if metric not in domain:
@@ -228,13 +229,14 @@ def load_lexicon(lang: str) -> Lexicon:
         comparison=PhraseSet({"comparison": _strings(reference, "comparison", reference_path)}),
         change_words=PhraseSet({"change": _strings(metrics_data, "change", metrics_path)}),
         durations=PhraseSet({"duration": _strings(time, "durations", time_path)}),
+        ratios=PhraseSet({"ratio": _strings(units, "ratios", units_path)}),
         metric_units=metric_units,
         metric_kinds={metric: str(spec["kind"]) for metric, spec in domain.items()},
     )
 
 
 @cache
-def _domain_metrics() -> dict[str, dict[str, Any]]:
+def domain_metrics() -> dict[str, dict[str, Any]]:
     """Read ``data/metrics.yaml``: metric id -> {kind, unit}."""
     path = Path(__file__).parent.parent / "data" / "metrics.yaml"
     data = read_mapping(path, "metric file")

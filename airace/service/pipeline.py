@@ -74,13 +74,17 @@ def _store_item(item: Item, store: Store, *, extract: bool) -> ItemResult:
     """Clean and store one item; turn any failure into a failed result."""
     from airace.extract import extract_claims
     from airace.ingest.document import to_document
+    from airace.reconcile.currency import with_value_usd
 
     if isinstance(item, AiraceError):
         return _failed(item, item.where or "?")
     try:
         document = to_document(item, fetched_at=datetime.now(UTC))
         claims = (
-            extract_claims(document.text, document.language, published=document.published)
+            with_value_usd(
+                extract_claims(document.text, document.language, published=document.published),
+                document.published,
+            )
             if extract
             else []
         )

@@ -8,8 +8,8 @@ running the batch again completes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -23,12 +23,13 @@ from airace.model import (
     ItemResult,
     ItemStatus,
     Modality,
+    Review,
     ReviewStatus,
 )
 from airace.store import migrate
 from airace.store.engine import create_engine
+from airace.store.tables import claim_reviews, document_origins, documents
 from airace.store.tables import claims as claims_table
-from airace.store.tables import document_origins, documents
 
 _ORIGIN_MAX = 2000  # the column's width; longer URLs are cut, the document keeps its full origin
 
@@ -200,6 +201,108 @@ class Store:
             rows = connection.execute(query.limit(limit).offset(offset)).all()
         return [_claim_from_row(row._mapping) for row in rows]
 
+    def get_claim(self, claim_id: int) -> Claim | None:
+        """Return the stored claim with this id, or None."""
+        query = sa.select(claims_table).where(claims_table.c.id == claim_id)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return _claim_from_row(row._mapping) if row else None
+
+    def iter_claims(
+        self, *, metrics: Iterable[str] | None = None, batch: int = 2000
+    ) -> Iterator[tuple[Claim, date | None]]:
+        """Yield every stored claim (of the given metrics) with its document's publication date.
+
+        Reads in keyset-paginated batches, so a large corpus never sits in memory at once.
+        """
+        wanted = sorted(set(metrics)) if metrics is not None else None
+        last = 0
+        while True:
+            query = (
+                sa.select(claims_table, documents.c.published.label("document_published"))
+                .join(documents, documents.c.id == claims_table.c.document_id)
+                .where(claims_table.c.id > last)
+                .order_by(claims_table.c.id)
+                .limit(batch)
+            )
+            if wanted is not None:
+                query = query.where(claims_table.c.metric.in_(wanted))
+            with self.engine.connect() as connection:
+                rows = connection.execute(query).all()
+            for row in rows:
+                yield _claim_from_row(row._mapping), row._mapping["document_published"]
+            if len(rows) < batch:
+                return
+            last = rows[-1]._mapping["id"]
+
+    def add_review(self, review: Review) -> tuple[Review, bool]:
+        """Store a review of a claim and mirror its status on the claim, in one transaction.
+
+        Repeating the claim's latest review stores nothing and returns it with ``False``.
+
+        Raises:
+            StoreError: the claim does not exist.
+        """
+        now = datetime.now(UTC)
+        with self.engine.begin() as connection:
+            exists = connection.execute(
+                sa.select(claims_table.c.id).where(claims_table.c.id == review.claim_id)
+            ).first()
+            if exists is None:
+                raise StoreError(
+                    f"no claim {review.claim_id}", hint="`airace claims` lists claims with ids"
+                )
+            latest = connection.execute(
+                sa.select(claim_reviews)
+                .where(claim_reviews.c.claim_id == review.claim_id)
+                .order_by(claim_reviews.c.id.desc())
+                .limit(1)
+            ).first()
+            if latest is not None:
+                previous = _review_from_row(latest._mapping)
+                if previous.status == review.status and all(
+                    getattr(previous, name) == getattr(review, name) for name in _REVIEW_FIELDS
+                ):
+                    return previous, False
+            values = {name: getattr(review, name) for name in _REVIEW_FIELDS}
+            inserted = connection.execute(
+                claim_reviews.insert().values(
+                    claim_id=review.claim_id, status=str(review.status), created_at=now, **values
+                )
+            ).inserted_primary_key
+            assert inserted is not None
+            review_id = int(inserted[0])
+            connection.execute(
+                claims_table.update()
+                .where(claims_table.c.id == review.claim_id)
+                .values(status=str(review.status))
+            )
+        stored = Review(
+            id=review_id,
+            claim_id=review.claim_id,
+            status=review.status,
+            created_at=now,
+            **values,
+        )
+        return stored, True
+
+    def latest_reviews(self) -> dict[int, Review]:
+        """Return the latest review of every reviewed claim, by claim id."""
+        query = sa.select(claim_reviews).order_by(claim_reviews.c.id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return {row._mapping["claim_id"]: _review_from_row(row._mapping) for row in rows}
+
+    def list_reviews(self, claim_id: int) -> list[Review]:
+        """Return every review of a claim, oldest first."""
+        query = (
+            sa.select(claim_reviews)
+            .where(claim_reviews.c.claim_id == claim_id)
+            .order_by(claim_reviews.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [_review_from_row(row._mapping) for row in connection.execute(query)]
+
     def origins(self, document_id: int) -> list[str]:
         """Return every origin a document was ingested from, first seen first."""
         query = (
@@ -258,6 +361,21 @@ def _claim_from_row(row: sa.RowMapping) -> Claim:
         document_id=row["document_id"],
         extractor_version=row["extractor_version"],
         status=ReviewStatus(row["status"]),
+        id=row["id"],
+    )
+
+
+_REVIEW_FIELDS = ("subject", "metric", "value", "value_max", "unit", "as_of", "note")
+
+
+def _review_from_row(row: sa.RowMapping) -> Review:
+    """Convert a ``claim_reviews`` row to a Review."""
+    return Review(
+        id=row["id"],
+        claim_id=row["claim_id"],
+        status=ReviewStatus(row["status"]),
+        created_at=row["created_at"],
+        **{name: row[name] for name in _REVIEW_FIELDS},
     )
 
 

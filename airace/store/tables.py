@@ -81,3 +81,24 @@ claims = sa.Table(
 )
 sa.Index("ix_claims_document_id", claims.c.document_id)
 sa.Index("ix_claims_subject_metric", claims.c.subject, claims.c.metric)
+
+# Human review decisions, beside the claims they judge: a correction never overwrites the claim.
+# The latest row per claim (highest id) is the one that counts; claims.status mirrors it.
+claim_reviews = sa.Table(
+    "claim_reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "claim_id", sa.Integer, sa.ForeignKey("claims.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("subject", sa.String(200)),
+    sa.Column("metric", sa.String(40)),
+    sa.Column("value", sa.Float),
+    sa.Column("value_max", sa.Float),
+    sa.Column("unit", sa.String(40)),
+    sa.Column("as_of", sa.String(10)),
+    sa.Column("note", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index("ix_claim_reviews_claim_id", claim_reviews.c.claim_id)

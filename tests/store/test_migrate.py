@@ -94,3 +94,29 @@ def test_upgrade_from_the_previous_revision_keeps_rows(db_url: str) -> None:
         assert connection.execute(sa.text("SELECT count(*) FROM documents")).scalar_one() == 1
         assert connection.execute(sa.text("SELECT count(*) FROM claims")).scalar_one() == 0
     engine.dispose()
+
+
+def test_upgrade_from_0002_keeps_claims_and_adds_reviews(db_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from airace.store.tables import claims, documents
+
+    engine = create_engine(db_url)
+    migrate.upgrade(engine, "0002")
+    with engine.begin() as connection:
+        document_id = connection.execute(
+            documents.insert(),
+            {"content_hash": "n1:y", "origin": "a", "fetched_at": datetime.now(UTC), "size": 1,
+             "text": "x"},
+        ).inserted_primary_key[0]  # fmt: skip
+        connection.execute(
+            claims.insert(),
+            {"document_id": document_id, "span_start": 0, "span_end": 1, "quote": "x",
+             "subject": "KR", "metric": "gpu_count", "value": 2000.0, "unit": "GPU",
+             "approx": False, "extractor_version": "v", "status": "auto"},
+        )  # fmt: skip
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM claims")).scalar_one() == 1
+        assert connection.execute(sa.text("SELECT count(*) FROM claim_reviews")).scalar_one() == 0
+    engine.dispose()
