@@ -48,6 +48,12 @@ def test_fallback_rates_use_the_nearest_year(tmp_path: Path) -> None:
     assert rates == {"VND": {2020: 23000.0, 2024: 25000.0}}
 
 
+def test_vietnamese_dong_converts_through_the_fallback_table() -> None:
+    usd = to_usd(25_000_000_000.0, "VND", date(2024, 7, 1))
+    assert usd is not None
+    assert 0.9e6 < usd < 1.1e6  # about 25,000 dong to the dollar in 2024
+
+
 def test_malformed_rate_file_names_the_key(tmp_path: Path) -> None:
     path = tmp_path / "rates.yaml"
     path.write_text(
