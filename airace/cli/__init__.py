@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from airace.cli import claims, db, documents, extract, ingest, reconcile
+from airace.cli import claims, db, documents, extract, ingest, rankings, reconcile
 
 app = typer.Typer(
     name="airace",
@@ -21,6 +21,7 @@ documents.register(app)
 extract.register(app)
 claims.register(app)
 reconcile.register(app)
+rankings.register(app)
 app.add_typer(db.app, name="db")
 
 

@@ -22,6 +22,24 @@ DbOption = Annotated[
     ),
 ]
 
+
+def _one_of(*allowed: str) -> typer.models.ParameterInfo:
+    """Return a --format option that refuses anything but ``allowed`` before any work."""
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    option: typer.models.ParameterInfo = typer.Option(
+        "--format", "-f", help=f"{' or '.join(allowed)}.", callback=check
+    )
+    return option
+
+
+TableOrJson = Annotated[str, _one_of("table", "json")]
+TableOrJsonl = Annotated[str, _one_of("table", "jsonl")]
+
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 

@@ -65,7 +65,10 @@ def ingest_command(
 
 
 def demo_command(db: DbOption = None) -> None:
-    """Ingest the bundled sample corpus into a SQLite file and show what was stored.
+    """Ingest the bundled sample corpus, show what was stored, and rank the countries.
+
+    The ranking combines the curated reference figures with the claims of the samples
+    (a quick one, without Monte Carlo intervals: `airace rank` adds them).
 
     Example: airace demo --db demo.db
     """
@@ -73,6 +76,7 @@ def demo_command(db: DbOption = None) -> None:
 
     from airace.config import get_settings
     from airace.service.queries import list_documents
+    from airace.service.rankings import rank_countries, resolve_methodology
 
     with (
         handle_errors(),
@@ -84,6 +88,10 @@ def demo_command(db: DbOption = None) -> None:
         from airace.cli.documents import print_documents
 
         print_documents(list_documents(store, limit=50))
+        ranking = rank_countries(store, resolve_methodology(), uncertainty=False)
+        from airace.cli.render import print_ranking
+
+        print_ranking(ranking, top=15)
     if not report.ok:
         raise typer.Exit(EXIT_FAILED_ITEMS)
 

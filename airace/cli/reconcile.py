@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from airace.cli.common import DbOption, console, handle_errors, opened_store
+from airace.cli.common import DbOption, TableOrJsonl, console, handle_errors, opened_store
 
 if TYPE_CHECKING:
     from airace.model import Observation
@@ -23,7 +23,7 @@ def observations_command(
     db: DbOption = None,
     entity: EntityOption = None,
     indicator: IndicatorOption = None,
-    output: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    output: TableOrJsonl = "table",
 ) -> None:
     """Show reconciled observations: one value per entity, indicator and year, with evidence.
 
@@ -45,7 +45,7 @@ def conflicts_command(
     db: DbOption = None,
     entity: EntityOption = None,
     indicator: IndicatorOption = None,
-    output: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    output: TableOrJsonl = "table",
 ) -> None:
     """List observations whose sources disagree, with every figure and its quote.
 

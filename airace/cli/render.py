@@ -1,0 +1,141 @@
+"""Terminal rendering of rankings, matrices, scenarios and explanations (rich tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.table import Table
+
+from airace.cli.common import console
+
+if TYPE_CHECKING:
+    from airace.index import Methodology, ScenarioRow
+    from airace.service.rankings import Explanation, MatrixRow, Ranking
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """Format a score; a missing one as a dash."""
+    return "–" if value is None or value != value else f"{value:,.{digits}f}"
+
+
+def quantity(value: float | None) -> str:
+    """Format an indicator value compactly (2.4e+09 as 2.4 bn)."""
+    if value is None or value != value:
+        return "–"
+    for size, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m")):
+        if abs(value) >= size:
+            return f"{value / size:,.3g}{suffix}"
+    return f"{value:,.4g}"
+
+
+def print_ranking(ranking: Ranking, top: int) -> None:
+    """Print the ranking table, then how it was made."""
+    narrow = console.width < 110  # short headers and names keep each row on one line
+    pillars = [p[:5] if narrow else p for p in ranking.pillars]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("rank", justify="right", no_wrap=True)
+    table.add_column("country", no_wrap=True, overflow="ellipsis", max_width=18 if narrow else 32)
+    intervals = any(row.low_rank is not None for row in ranking.rows)
+    interval_header = ["90% rank" if narrow else "90% interval"] if intervals else []
+    for header in ("score", *pillars, *interval_header, "cov" if narrow else "coverage"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for row in ranking.rows[:top]:
+        interval = f"{row.low_rank:.0f}–{row.high_rank:.0f}" if row.low_rank is not None else ""
+        table.add_row(
+            str(row.rank), f"{row.entity} {row.name}", number(row.score),
+            *(number(row.pillars.get(p)) for p in ranking.pillars),
+            *([interval] if intervals else []), f"{row.coverage:.0%}",
+        )  # fmt: skip
+    console.print(table, markup=False)
+    weights = ", ".join(f"{p}={w:.2f}" for p, w in ranking.pillar_weights.items())
+    console.print(
+        f"{len(ranking.rows)} ranked, {len(ranking.unranked)} with too little data; "
+        f"methodology {ranking.methodology} {ranking.version} ({ranking.digest}); "
+        f"weights {weights}",
+        markup=False,
+    )
+    if ranking.sensitivity:
+        moves = ", ".join(
+            f"{choice} {shift:.2f}"
+            for choice, shift in sorted(ranking.sensitivity.items(), key=lambda kv: -kv[1])
+        )
+        console.print(
+            f"Monte Carlo: {ranking.replications} replications, seed {ranking.seed}; "
+            f"mean rank shift when only one choice varies: {moves}",
+            markup=False,
+        )
+
+
+def print_matrix(rows: Sequence[MatrixRow], methodology: Methodology) -> None:
+    """Print each archetype with its countries."""
+    spec = methodology.matrix
+    console.print(
+        f"x = {spec.x_label} (threshold {spec.x_threshold:g}), "
+        f"y = {spec.y_label} (threshold {spec.y_threshold:g})",
+        markup=False,
+    )
+    table = Table("archetype", "country", spec.x_label, spec.y_label, "rank")
+    for archetype in spec.archetypes:
+        for row in (r for r in rows if r.archetype == archetype.id):
+            table.add_row(archetype.name, f"{row.name} ({row.entity})", number(row.x),
+                          number(row.y), str(row.rank))  # fmt: skip
+    console.print(table, markup=False)
+
+
+def print_scenario(rows: Sequence[ScenarioRow], top: int, highlight: set[str]) -> None:
+    """Print the scenario's ranking with deltas against the baseline."""
+    table = Table("rank", "Δrank", "country", "score", "Δscore", "baseline rank")
+    shown = [r for n, r in enumerate(rows) if n < top or r.entity in highlight]
+    for row in shown:
+        moved = row.base_rank - row.rank
+        table.add_row(
+            str(row.rank), f"{moved:+d}" if moved else "·",
+            row.entity + (" *" if row.entity in highlight else ""),
+            number(row.score), f"{row.score - row.base_score:+.2f}", str(row.base_rank),
+        )  # fmt: skip
+    console.print(table, markup=False)
+
+
+def print_explanation(explanation: Explanation) -> None:
+    """Print the path from quotes to rank, pillar by pillar."""
+    console.print(
+        f"{explanation.name} ({explanation.entity}): rank {explanation.rank} of "
+        f"{explanation.ranked}, score {number(explanation.score)}, "
+        f"coverage {explanation.coverage:.0%} - methodology {explanation.methodology} "
+        f"({explanation.digest})",
+        markup=False,
+    )
+    for pillar in explanation.pillars:
+        console.print(
+            f"\n[bold]{pillar.name}[/bold] score {number(pillar.score)} weight {pillar.weight:.2f}"
+        )
+        for step in pillar.indicators:
+            observation = step.observation
+            head = f"  {step.indicator}: "
+            if observation is None:
+                console.print(
+                    head + ("imputed " + number(step.normalised) if step.imputed else "no data"),
+                    markup=False,
+                )
+                continue
+            note = " CONFLICT" if observation.conflict else ""
+            console.print(
+                f"{head}{quantity(observation.value)} {observation.unit} ({observation.period}, "
+                f"{observation.chosen_by}{note}) -> compared {quantity(step.raw)} -> "
+                f"normalised {number(step.normalised)} (weight {step.weight:.2f})",
+                markup=False,
+            )
+            for evidence in observation.evidence[:5]:
+                where = (
+                    f"claim {evidence.claim_id}, doc {evidence.document_id}"
+                    if evidence.claim_id is not None
+                    else (evidence.url or evidence.source or "reference")
+                )
+                console.print(
+                    f'      {quantity(evidence.point)}  "{evidence.quote}"  [{where}]',
+                    markup=False,
+                )
+            if len(observation.evidence) > 5:
+                console.print(f"      ... {len(observation.evidence) - 5} more", markup=False)
