@@ -38,6 +38,16 @@ class Settings(BaseSettings):
         default="airace/0.1 (+https://github.com/airace)",
         description="User-Agent header sent with every fetch.",
     )
+    token: str | None = Field(
+        default=None,
+        description="Secret that write requests to the API must send as 'Authorization: Bearer "
+        "<token>'. Unset: the API's write endpoints (ingest, review, scenario) are disabled.",
+    )
+    max_request_bytes: int = Field(
+        default=1024 * 1024,
+        gt=0,
+        description="Largest request body the API accepts, in bytes (ingested text included).",
+    )
 
 
 @lru_cache(maxsize=1)

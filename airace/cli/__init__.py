@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from airace.cli import claims, db, documents, extract, ingest, rankings, reconcile
+from airace.cli import claims, db, documents, extract, ingest, rankings, reconcile, report, serve
 
 app = typer.Typer(
     name="airace",
@@ -22,6 +22,8 @@ extract.register(app)
 claims.register(app)
 reconcile.register(app)
 rankings.register(app)
+report.register(app)
+serve.register(app)
 app.add_typer(db.app, name="db")
 
 

@@ -7,6 +7,8 @@ nothing can go stale or be half-written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from airace.errors import AiraceError
@@ -89,8 +91,12 @@ def list_conflicts(
     store: Store, *, entity: str | None = None, indicator: str | None = None
 ) -> list[Observation]:
     """Return the observations whose figures disagree, widest relative spread first."""
-    found = [o for o in load_observations(store, entity=entity, indicator=indicator) if o.conflict]
-    return sorted(found, key=lambda o: -_relative_spread(o))
+    return conflicts_of(load_observations(store, entity=entity, indicator=indicator))
+
+
+def conflicts_of(observations: Sequence[Observation]) -> list[Observation]:
+    """Return the conflicting observations among ``observations``, widest spread first."""
+    return sorted((o for o in observations if o.conflict), key=lambda o: -_relative_spread(o))
 
 
 def _relative_spread(observation: Observation) -> float:
@@ -107,3 +113,42 @@ def observation_record(observation: Observation) -> dict[str, object]:
         item["published"] = evidence.published.isoformat() if evidence.published else None
     record["documents"] = observation.documents
     return record
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """An entity with observations: what it is and how much is known about it."""
+
+    id: str
+    name: str
+    kind: str
+    home: str | None
+    indicators: int
+    conflicts: int
+    evidence: int
+
+
+def summarise_entities(observations: Sequence[Observation]) -> list[EntitySummary]:
+    """Return one summary per entity that has observations, countries first, then by name."""
+    from airace.extract.entities import load_entities
+    from airace.service.rankings import entity_name
+
+    entities = load_entities()
+    grouped: dict[str, list[Observation]] = {}
+    for observation in observations:
+        grouped.setdefault(observation.entity, []).append(observation)
+    summaries = []
+    for key, found in grouped.items():
+        entity = entities.get(key)
+        summaries.append(
+            EntitySummary(
+                id=key,
+                name=entity_name(key),
+                kind=entity.kind if entity is not None else "organisation",
+                home=entity.home if entity is not None else None,
+                indicators=len({o.indicator for o in found}),
+                conflicts=sum(o.conflict for o in found),
+                evidence=sum(len(o.evidence) for o in found),
+            )
+        )
+    return sorted(summaries, key=lambda s: (s.kind != "country", s.name.casefold()))

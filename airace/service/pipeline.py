@@ -16,10 +16,12 @@ from airace.errors import AiraceError
 from airace.model import ItemResult, ItemStatus, RunReport
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import httpx
 
     from airace.config import Settings
-    from airace.ingest.sources import Item
+    from airace.ingest.sources import Item, Media
     from airace.store.repository import Store
 
 OnItem = Callable[[ItemResult], None]
@@ -58,6 +60,35 @@ def ingest(
             if on_item is not None:
                 on_item(result)
     return report
+
+
+def ingest_text(
+    text: str,
+    store: Store,
+    *,
+    origin: str,
+    title: str | None = None,
+    language: str | None = None,
+    published: date | None = None,
+    media: Media = "text",
+    extract: bool = True,
+) -> ItemResult:
+    """Store one document given as text (what the API's ingest endpoint receives).
+
+    Args:
+        text: the body, plain text, Markdown or HTML as ``media`` says.
+        origin: where it came from (a URL or a label), kept beside the document.
+        title, language, published: known metadata; detected from the text when None.
+
+    Returns:
+        Stored, duplicate, or failed with the reason.
+    """
+    from airace.ingest.sources import SourceRecord
+
+    record = SourceRecord(
+        origin=origin, body=text, media=media, title=title, published=published, language=language
+    )
+    return _store_item(record, store, extract=extract)
 
 
 def _read_all(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -30,6 +31,8 @@ from airace.store import migrate
 from airace.store.engine import create_engine
 from airace.store.tables import claim_reviews, document_origins, documents
 from airace.store.tables import claims as claims_table
+
+_Select = TypeVar("_Select", bound="sa.Select[Any]")
 
 _ORIGIN_MAX = 2000  # the column's width; longer URLs are cut, the document keeps its full origin
 
@@ -130,12 +133,13 @@ class Store:
                 {"document_id": document_id, "origin": origin, "seen_at": now},
             )
 
-    def count_documents(self) -> int:
-        """Return how many documents are stored."""
+    def count_documents(self, *, language: str | None = None) -> int:
+        """Return how many documents are stored (in ``language``, when given)."""
+        query = sa.select(sa.func.count()).select_from(documents)
+        if language is not None:
+            query = query.where(documents.c.language == language)
         with self.engine.connect() as connection:
-            return connection.execute(
-                sa.select(sa.func.count()).select_from(documents)
-            ).scalar_one()
+            return int(connection.execute(query).scalar_one())
 
     def list_documents(
         self, *, limit: int = 100, offset: int = 0, language: str | None = None
@@ -184,22 +188,69 @@ class Store:
         subject: str | None = None,
         metric: str | None = None,
         document_id: int | None = None,
+        period: str | None = None,
+        language: str | None = None,
+        source: str | None = None,
+        status: ReviewStatus | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[Claim]:
-        """Return stored claims matching the filters, in document and text order."""
-        query = sa.select(claims_table).order_by(
-            claims_table.c.document_id, claims_table.c.span_start, claims_table.c.id
-        )
-        if subject is not None:
-            query = query.where(claims_table.c.subject == subject)
-        if metric is not None:
-            query = query.where(claims_table.c.metric == metric)
-        if document_id is not None:
-            query = query.where(claims_table.c.document_id == document_id)
+        """Return stored claims matching the filters, in document and text order.
+
+        ``period`` matches the claim's as-of period or its start (``2024`` finds ``2024-05``),
+        ``language`` the document's language, ``source`` the attributed source
+        case-insensitively.
+        """
+        query = _claim_filters(
+            sa.select(claims_table),
+            subject=subject,
+            metric=metric,
+            document_id=document_id,
+            period=period,
+            language=language,
+            source=source,
+            status=status,
+        ).order_by(claims_table.c.document_id, claims_table.c.span_start, claims_table.c.id)
         with self.engine.connect() as connection:
             rows = connection.execute(query.limit(limit).offset(offset)).all()
         return [_claim_from_row(row._mapping) for row in rows]
+
+    def count_claims(
+        self,
+        *,
+        subject: str | None = None,
+        metric: str | None = None,
+        document_id: int | None = None,
+        period: str | None = None,
+        language: str | None = None,
+        source: str | None = None,
+        status: ReviewStatus | None = None,
+    ) -> int:
+        """Return how many claims ``list_claims`` would return without a limit."""
+        query = _claim_filters(
+            sa.select(sa.func.count()).select_from(claims_table),
+            subject=subject,
+            metric=metric,
+            document_id=document_id,
+            period=period,
+            language=language,
+            source=source,
+            status=status,
+        )
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    def data_version(self) -> tuple[int, int, int]:
+        """Return (documents, last claim id, last review id): changes whenever anything a
+        ranking depends on is written, so derived results can be cached against it."""
+        query = sa.select(
+            sa.select(sa.func.count()).select_from(documents).scalar_subquery(),
+            sa.select(sa.func.coalesce(sa.func.max(claims_table.c.id), 0)).scalar_subquery(),
+            sa.select(sa.func.coalesce(sa.func.max(claim_reviews.c.id), 0)).scalar_subquery(),
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(query).one()
+        return int(row[0]), int(row[1]), int(row[2])
 
     def get_claim(self, claim_id: int) -> Claim | None:
         """Return the stored claim with this id, or None."""
@@ -428,3 +479,39 @@ def open_store(db: str | None = None, *, migrate_schema: bool | None = None) -> 
             )
         migrate.upgrade(engine)
     return Store(engine)
+
+
+def _claim_filters(
+    query: _Select,
+    *,
+    subject: str | None,
+    metric: str | None,
+    document_id: int | None,
+    period: str | None,
+    language: str | None,
+    source: str | None,
+    status: ReviewStatus | None,
+) -> _Select:
+    """Add the ``WHERE`` clauses of the claim filters to ``query``."""
+    column = claims_table.c
+    if subject is not None:
+        query = query.where(column.subject == subject)
+    if metric is not None:
+        query = query.where(column.metric == metric)
+    if document_id is not None:
+        query = query.where(column.document_id == document_id)
+    if period is not None:
+        query = query.where(
+            sa.or_(column.as_of == period, column.as_of.startswith(f"{period}-", autoescape=True))
+        )
+    if language is not None:
+        query = query.where(
+            column.document_id.in_(
+                sa.select(documents.c.id).where(documents.c.language == language)
+            )
+        )
+    if source is not None:
+        query = query.where(sa.func.lower(column.source) == source.lower())
+    if status is not None:
+        query = query.where(column.status == str(status))
+    return query

@@ -1,0 +1,101 @@
+"""Dependencies of the routes: the store, the settings, the write token, a result cache."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Header, Request
+
+from airace.api.errors import ApiError
+from airace.config import Settings
+from airace.store.repository import Store
+
+T = TypeVar("T")
+
+# Largest page a list endpoint returns.
+MAX_PAGE = 500
+
+
+def get_store(request: Request) -> Store:
+    """The app's store (opened once, when the app starts)."""
+    store: Store = request.app.state.store
+    return store
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_cache(request: Request) -> ResultCache:
+    """The app's cache of derived results (rankings, matrices, observations)."""
+    cache: ResultCache = request.app.state.cache
+    return cache
+
+
+def require_token(
+    settings: Annotated[Settings, Depends(get_settings)],
+    authorization: Annotated[str | None, Header()] = None,
+) -> None:
+    """Let a write through only with the configured bearer token (constant-time compare).
+
+    Raises:
+        ApiError: 403 when no token is configured (writes disabled), 401 when the request's
+            token is missing or wrong.
+    """
+    if not settings.token:
+        raise ApiError(
+            403,
+            "writes_disabled",
+            "write endpoints are disabled",
+            hint="start the server with AIRACE_TOKEN set to enable them",
+        )
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), settings.token.encode()
+    ):
+        raise ApiError(
+            401,
+            "unauthorized",
+            "a valid bearer token is required",
+            hint="send 'Authorization: Bearer <token>'",
+        )
+
+
+class ResultCache:
+    """A small thread-safe LRU of derived results, keyed by the store's data version.
+
+    A ranking takes a reconciliation of every claim and an index computation; between writes
+    it does not change, so it is computed once per (data version, parameters).
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """Return the cached result for ``key`` at the store's current data, computing it once."""
+        full = (store.data_version(), *key)
+        with self._lock:
+            if full in self._items:
+                self._items.move_to_end(full)
+                found: T = self._items[full]
+                return found
+        value = compute()
+        with self._lock:
+            self._items[full] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+CacheDep = Annotated[ResultCache, Depends(get_cache)]
+WriteAccess = Depends(require_token)

@@ -1,0 +1,65 @@
+"""Documents and claims: what was read, and every number found in it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from airace.api.deps import MAX_PAGE, StoreDep
+from airace.api.schemas import plain
+from airace.service import queries
+
+router = APIRouter(tags=["documents and claims"])
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, at most {MAX_PAGE}.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/api/documents", summary="Stored documents, newest first")
+def list_documents(
+    store: StoreDep, limit: Limit = 50, offset: Offset = 0, language: Text = None
+) -> dict[str, Any]:
+    items = queries.list_documents(store, limit=limit, offset=offset, language=language)
+    total = store.count_documents(language=language)
+    return {"items": plain(items), "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/api/documents/{key}", summary="One document with its text, origins and claims")
+def get_document(store: StoreDep, key: str) -> dict[str, Any]:
+    document, origins = queries.get_document(store, key)
+    claims, _ = queries.find_claims(store, queries.ClaimFilter(document=key), limit=MAX_PAGE * 10)
+    return {"document": plain(document), "origins": origins, "claims": plain(claims)}
+
+
+@router.get("/api/claims", summary="Claims, filtered and paginated")
+def list_claims(
+    store: StoreDep,
+    entity: Text = None,
+    metric: Text = None,
+    period: Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2})?$")] = None,
+    language: Text = None,
+    source: Text = None,
+    status: Annotated[str | None, Query(pattern="^(auto|accepted|rejected|corrected)$")] = None,
+    document: Text = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    where = queries.ClaimFilter(
+        entity=entity,
+        metric=metric,
+        document=document,
+        period=period,
+        language=language,
+        source=source,
+        status=status,
+    )
+    claims, total = queries.find_claims(store, where, limit, offset, count=True)
+    return {"items": plain(claims), "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/api/claims/{claim_id}", summary="One claim with its review history")
+def get_claim(store: StoreDep, claim_id: int) -> dict[str, Any]:
+    claim, reviews = queries.get_claim(store, claim_id)
+    return {"claim": plain(claim), "reviews": plain(reviews)}

@@ -1,0 +1,127 @@
+"""Rankings, the maturity matrix and explanations, with methodology parameters in the query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from airace.api.deps import CacheDep, StoreDep
+from airace.api.schemas import plain
+from airace.index import Methodology
+from airace.service import rankings as service
+
+router = APIRouter(tags=["rankings"])
+
+
+@dataclass(frozen=True, slots=True)
+class MethodChoices:
+    """The methodology parameters a request may set; the rest come from the default file."""
+
+    per_capita: bool
+    weights: str | None
+    normalisation: str | None
+    imputation: str | None
+    aggregation: str | None
+
+    def key(self) -> tuple[Any, ...]:
+        return (
+            self.per_capita,
+            self.weights,
+            self.normalisation,
+            self.imputation,
+            self.aggregation,
+        )
+
+    def methodology(self) -> Methodology:
+        chosen = service.resolve_methodology(per_capita=self.per_capita, weights=self.weights)
+        overrides = {
+            name: value
+            for name, value in (
+                ("normalisation", self.normalisation),
+                ("imputation", self.imputation),
+                ("aggregation", self.aggregation),
+            )
+            if value is not None
+        }
+        return chosen.replace(**overrides) if overrides else chosen
+
+
+def method_choices(
+    per_capita: Annotated[
+        bool, Query(description="Divide counts and money by population.")
+    ] = False,
+    weights: Annotated[
+        str | None,
+        Query(max_length=500, description="Pillar weights, e.g. infrastructure=2,talent=1."),
+    ] = None,
+    normalisation: Annotated[str | None, Query(pattern="^(minmax|zscore|rank|leader)$")] = None,
+    imputation: Annotated[str | None, Query(pattern="^(none|pillar_mean|group_mean)$")] = None,
+    aggregation: Annotated[str | None, Query(pattern="^(arithmetic|geometric)$")] = None,
+) -> MethodChoices:
+    return MethodChoices(per_capita, weights, normalisation, imputation, aggregation)
+
+
+Choices = Annotated[MethodChoices, Depends(method_choices)]
+
+
+@router.get("/api/rankings", summary="Countries ranked by the composite index")
+def rankings(
+    store: StoreDep,
+    cache: CacheDep,
+    choices: Choices,
+    uncertainty: Annotated[bool, Query(description="Monte Carlo rank intervals.")] = True,
+    replications: Annotated[int | None, Query(ge=10, le=10_000)] = None,
+    seed: Annotated[int | None, Query(ge=0, le=2**32 - 1)] = None,
+) -> dict[str, Any]:
+    methodology = choices.methodology()  # before the cache: bad parameters fail at once
+
+    def compute() -> Any:
+        ranking = service.rank_countries(
+            store, methodology, uncertainty=uncertainty, replications=replications, seed=seed
+        )
+        return plain(ranking)
+
+    key = ("rankings", *choices.key(), uncertainty, replications, seed)
+    result: dict[str, Any] = cache.get(store, key, compute)
+    return result
+
+
+@router.get("/api/matrix", summary="Each country's place in the maturity matrix")
+def matrix(store: StoreDep, cache: CacheDep, choices: Choices) -> dict[str, Any]:
+    methodology = choices.methodology()
+    spec = methodology.matrix
+
+    def compute() -> Any:
+        return plain(service.country_matrix(store, methodology))
+
+    rows = cache.get(store, ("matrix", *choices.key()), compute)
+    return {
+        "x": {
+            "label": spec.x_label,
+            "pillars": list(spec.x_pillars),
+            "threshold": spec.x_threshold,
+        },
+        "y": {
+            "label": spec.y_label,
+            "pillars": list(spec.y_pillars),
+            "threshold": spec.y_threshold,
+        },
+        "archetypes": plain(spec.archetypes),
+        "items": rows,
+    }
+
+
+@router.get("/api/explain/{entity}", summary="How a country's score is made, from quotes to rank")
+def explain(store: StoreDep, cache: CacheDep, choices: Choices, entity: str) -> dict[str, Any]:
+    methodology = choices.methodology()
+    from airace.service.observations import find_entity
+
+    wanted = find_entity(entity).id
+
+    def compute() -> Any:
+        return plain(service.explain_entity(store, wanted, methodology))
+
+    result: dict[str, Any] = cache.get(store, ("explain", wanted, *choices.key()), compute)
+    return result

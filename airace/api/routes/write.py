@@ -1,0 +1,74 @@
+"""Writes, behind the bearer token: ingest a text or URL, review a claim, run a scenario."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from airace.api.deps import SettingsDep, StoreDep, WriteAccess
+from airace.api.schemas import IngestRequest, ReviewRequest, ScenarioRequest, plain
+from airace.model import ReviewStatus
+
+router = APIRouter(tags=["writes (token required)"], dependencies=[WriteAccess])
+
+_DECISIONS = {
+    "accept": ReviewStatus.ACCEPTED,
+    "reject": ReviewStatus.REJECTED,
+    "correct": ReviewStatus.CORRECTED,
+}
+
+
+@router.post("/api/ingest", summary="Ingest a document given as text, or fetch a URL")
+def ingest(body: IngestRequest, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    from airace.service import pipeline
+
+    if body.url is not None:
+        report = pipeline.ingest([str(body.url)], store, settings)
+        return {"items": plain(report.items)}
+    assert body.text is not None  # the model requires text or url
+    result = pipeline.ingest_text(
+        body.text,
+        store,
+        origin=body.origin or "api",
+        title=body.title,
+        language=body.language,
+        published=body.published,
+        media=body.media,
+    )
+    return {"items": [plain(result)]}
+
+
+@router.post("/api/claims/{claim_id}/review", summary="Accept, reject or correct a claim")
+def review(claim_id: int, body: ReviewRequest, store: StoreDep) -> dict[str, Any]:
+    from airace.service.queries import get_claim
+    from airace.service.review import review_claim
+
+    get_claim(store, claim_id)  # 404 before validating the decision against it
+    stored, new = review_claim(
+        store,
+        claim_id,
+        _DECISIONS[body.decision],
+        subject=body.subject,
+        metric=body.metric,
+        value=body.value,
+        value_max=body.value_max,
+        unit=body.unit,
+        as_of=body.as_of,
+        note=body.note,
+    )
+    return {"review": plain(stored), "stored": new}
+
+
+@router.post("/api/scenario", summary="Rank again after what-if changes")
+def scenario(body: ScenarioRequest, store: StoreDep) -> dict[str, Any]:
+    from airace.service.rankings import resolve_methodology, run_scenarios
+
+    methodology = resolve_methodology(per_capita=body.per_capita, weights=body.weights)
+    rows = run_scenarios(store, methodology, body.changes)
+    return {
+        "items": [
+            {**plain(row), "delta_score": plain(row.delta_score), "delta_rank": row.delta_rank}
+            for row in rows
+        ]
+    }

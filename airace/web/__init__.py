@@ -1,0 +1,1 @@
+"""The dashboard: server-rendered pages and the charts they (and the report) show."""
