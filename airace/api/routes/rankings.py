@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
-from airace.api.deps import CacheDep, StoreDep
+from airace.api.deps import CacheDep, StoreDep, cached_json
 from airace.api.schemas import plain
 from airace.index import Methodology
 from airace.service import rankings as service
@@ -74,18 +74,16 @@ def rankings(
     uncertainty: Annotated[bool, Query(description="Monte Carlo rank intervals.")] = True,
     replications: Annotated[int | None, Query(ge=10, le=10_000)] = None,
     seed: Annotated[int | None, Query(ge=0, le=2**32 - 1)] = None,
-) -> dict[str, Any]:
+) -> Response:
     methodology = choices.methodology()  # before the cache: bad parameters fail at once
 
     def compute() -> Any:
-        ranking = service.rank_countries(
+        return service.rank_countries(
             store, methodology, uncertainty=uncertainty, replications=replications, seed=seed
         )
-        return plain(ranking)
 
     key = ("rankings", *choices.key(), uncertainty, replications, seed)
-    result: dict[str, Any] = cache.get(store, key, compute)
-    return result
+    return cached_json(cache, store, key, compute)
 
 
 @router.get("/api/matrix", summary="Each country's place in the maturity matrix")
@@ -114,14 +112,13 @@ def matrix(store: StoreDep, cache: CacheDep, choices: Choices) -> dict[str, Any]
 
 
 @router.get("/api/explain/{entity}", summary="How a country's score is made, from quotes to rank")
-def explain(store: StoreDep, cache: CacheDep, choices: Choices, entity: str) -> dict[str, Any]:
+def explain(store: StoreDep, cache: CacheDep, choices: Choices, entity: str) -> Response:
     methodology = choices.methodology()
     from airace.service.observations import find_entity
 
     wanted = find_entity(entity).id
 
     def compute() -> Any:
-        return plain(service.explain_entity(store, wanted, methodology))
+        return service.explain_entity(store, wanted, methodology)
 
-    result: dict[str, Any] = cache.get(store, ("explain", wanted, *choices.key()), compute)
-    return result
+    return cached_json(cache, store, ("explain", wanted, *choices.key()), compute)
