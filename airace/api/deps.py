@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
@@ -18,6 +19,9 @@ T = TypeVar("T")
 
 # Largest page a list endpoint returns.
 MAX_PAGE = 500
+
+# Row ids are 64-bit integers.
+MAX_ID = 2**63 - 1
 
 
 def get_store(request: Request) -> Store:
@@ -71,17 +75,39 @@ class ResultCache:
     """A small thread-safe LRU of derived results, keyed by the store's data version.
 
     A ranking takes a reconciliation of every claim and an index computation; between writes
-    it does not change, so it is computed once per (data version, parameters).
+    it does not change, so it is computed once per (data version, parameters). The version is
+    read from the database at most every ``ttl`` seconds (it costs a query, which would be most
+    of a cached request); the API's own writes call ``invalidate``, so they show at once, and
+    writes by other processes (``airace ingest`` beside the server) within ``ttl``.
     """
 
-    def __init__(self, size: int = 64) -> None:
+    def __init__(self, size: int = 64, ttl: float = 1.0) -> None:
         self.size = size
+        self.ttl = ttl
         self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._version: tuple[int, ...] | None = None
+        self._checked = 0.0
+
+    def invalidate(self) -> None:
+        """Read the data version again on the next request (after a write)."""
+        with self._lock:
+            self._version = None
+
+    def version(self, store: Store) -> tuple[int, ...]:
+        """Return the store's data version, re-read when older than ``ttl``."""
+        now = time.monotonic()
+        with self._lock:
+            if self._version is not None and now - self._checked < self.ttl:
+                return self._version
+        found = store.data_version()
+        with self._lock:
+            self._version, self._checked = found, now
+        return found
 
     def get(self, store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """Return the cached result for ``key`` at the store's current data, computing it once."""
-        full = (store.data_version(), *key)
+        full = (self.version(store), *key)
         with self._lock:
             if full in self._items:
                 self._items.move_to_end(full)
@@ -93,6 +119,16 @@ class ResultCache:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return value
+
+
+def json_response(data: Any) -> Response:
+    """Answer with ``data`` (JSON-ready, see ``schemas.plain``) encoded once, without
+    FastAPI's validation pass over a return value that is already plain JSON."""
+    import json
+
+    return Response(
+        json.dumps(data, ensure_ascii=False, allow_nan=False), media_type="application/json"
+    )
 
 
 def cached_json(

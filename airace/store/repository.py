@@ -34,6 +34,7 @@ from airace.store.tables import claims as claims_table
 
 _Select = TypeVar("_Select", bound="sa.Select[Any]")
 
+_MAX_ID = 2**63 - 1  # ids are 64-bit integers; a larger number names nothing
 _ORIGIN_MAX = 2000  # the column's width; longer URLs are cut, the document keeps its full origin
 
 _SUMMARY_COLUMNS = (
@@ -172,7 +173,9 @@ class Store:
             StoreError: a hash prefix matches more than one document.
         """
         query = sa.select(documents)
-        if isinstance(key, int) or key.isdigit():
+        if isinstance(key, int) or (key.isascii() and key.isdigit()):
+            if not 0 < int(key) <= _MAX_ID:
+                return None
             query = query.where(documents.c.id == int(key))
         else:
             query = query.where(documents.c.content_hash.startswith(key, autoescape=True))
@@ -254,6 +257,8 @@ class Store:
 
     def get_claim(self, claim_id: int) -> Claim | None:
         """Return the stored claim with this id, or None."""
+        if not 0 < claim_id <= _MAX_ID:
+            return None
         query = sa.select(claims_table).where(claims_table.c.id == claim_id)
         with self.engine.connect() as connection:
             row = connection.execute(query).first()

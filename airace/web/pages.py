@@ -17,10 +17,10 @@ from functools import cache
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from airace.api.deps import CacheDep, StoreDep
+from airace.api.deps import MAX_ID, CacheDep, StoreDep
 from airace.errors import AiraceError
 
 router = APIRouter(include_in_schema=False)
@@ -331,7 +331,7 @@ def claims(
     entity: Annotated[str | None, Query(max_length=200)] = None,
     metric: Annotated[str | None, Query(max_length=100)] = None,
     status: Annotated[str | None, Query(pattern="^(auto|accepted|rejected|corrected)?$")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> HTMLResponse:
     from airace.service.queries import ClaimFilter, find_claims
 
@@ -355,12 +355,15 @@ def claims(
         previous=page(max(offset - size, 0)) if offset else None,
         next=page(offset + size) if offset + size < (total or 0) else None,
         document_url=lambda document, claim: _document_url(document, claim, lang),
-        api="/api/claims?" + urlencode({k: v for k, v in filters.items() if v}),
+        api="/api/claims"
+        + (f"?{urlencode(chosen)}" if (chosen := {k: v for k, v in filters.items() if v}) else ""),
     )
 
 
 @router.get("/claims/{claim_id}/go")
-def claim_in_document(request: Request, claim_id: int, store: StoreDep) -> Response:
+def claim_in_document(
+    request: Request, claim_id: Annotated[int, Path(ge=1, le=MAX_ID)], store: StoreDep
+) -> Response:
     """Redirect to the claim's document with its span highlighted."""
     from fastapi.responses import RedirectResponse
 

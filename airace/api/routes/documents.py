@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query, Response
 
-from airace.api.deps import MAX_PAGE, StoreDep
+from airace.api.deps import MAX_ID, MAX_PAGE, StoreDep, json_response
 from airace.api.schemas import plain
 from airace.service import queries
 
@@ -15,6 +15,7 @@ router = APIRouter(tags=["documents and claims"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, at most {MAX_PAGE}.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Text = Annotated[str | None, Query(max_length=200)]
+ClaimId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.get("/api/documents", summary="Stored documents, newest first")
@@ -45,7 +46,7 @@ def list_claims(
     document: Text = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> Response:
     where = queries.ClaimFilter(
         entity=entity,
         metric=metric,
@@ -56,10 +57,11 @@ def list_claims(
         status=status,
     )
     claims, total = queries.find_claims(store, where, limit, offset, count=True)
-    return {"items": plain(claims), "total": total, "limit": limit, "offset": offset}
+    page = {"items": plain(claims), "total": total, "limit": limit, "offset": offset}
+    return json_response(page)
 
 
 @router.get("/api/claims/{claim_id}", summary="One claim with its review history")
-def get_claim(store: StoreDep, claim_id: int) -> dict[str, Any]:
+def get_claim(store: StoreDep, claim_id: ClaimId) -> dict[str, Any]:
     claim, reviews = queries.get_claim(store, claim_id)
     return {"claim": plain(claim), "reviews": plain(reviews)}

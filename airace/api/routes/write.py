@@ -6,7 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from airace.api.deps import SettingsDep, StoreDep, WriteAccess
+from airace.api.deps import CacheDep, SettingsDep, StoreDep, WriteAccess
+from airace.api.routes.documents import ClaimId
 from airace.api.schemas import IngestRequest, ReviewRequest, ScenarioRequest, plain
 from airace.model import ReviewStatus
 
@@ -20,27 +21,34 @@ _DECISIONS = {
 
 
 @router.post("/api/ingest", summary="Ingest a document given as text, or fetch a URL")
-def ingest(body: IngestRequest, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+def ingest(
+    body: IngestRequest, store: StoreDep, settings: SettingsDep, cache: CacheDep
+) -> dict[str, Any]:
     from airace.service import pipeline
 
-    if body.url is not None:
-        report = pipeline.ingest([str(body.url)], store, settings)
-        return {"items": plain(report.items)}
-    assert body.text is not None  # the model requires text or url
-    result = pipeline.ingest_text(
-        body.text,
-        store,
-        origin=body.origin or "api",
-        title=body.title,
-        language=body.language,
-        published=body.published,
-        media=body.media,
-    )
-    return {"items": [plain(result)]}
+    try:
+        if body.url is not None:
+            report = pipeline.ingest([str(body.url)], store, settings)
+            return {"items": plain(report.items)}
+        assert body.text is not None  # the model requires text or url
+        result = pipeline.ingest_text(
+            body.text,
+            store,
+            origin=body.origin or "api",
+            title=body.title,
+            language=body.language,
+            published=body.published,
+            media=body.media,
+        )
+        return {"items": [plain(result)]}
+    finally:
+        cache.invalidate()  # after the write, so no reader caches the old version
 
 
 @router.post("/api/claims/{claim_id}/review", summary="Accept, reject or correct a claim")
-def review(claim_id: int, body: ReviewRequest, store: StoreDep) -> dict[str, Any]:
+def review(
+    claim_id: ClaimId, body: ReviewRequest, store: StoreDep, cache: CacheDep
+) -> dict[str, Any]:
     from airace.service.queries import get_claim
     from airace.service.review import review_claim
 
@@ -57,6 +65,7 @@ def review(claim_id: int, body: ReviewRequest, store: StoreDep) -> dict[str, Any
         as_of=body.as_of,
         note=body.note,
     )
+    cache.invalidate()
     return {"review": plain(stored), "stored": new}
 
 
