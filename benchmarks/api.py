@@ -16,7 +16,12 @@ e.g. ``airace demo --db bench.db`` then ``airace serve --db bench.db --port 8765
     wrk --threads 2 --connections 16 --duration 10s --latency \
         'http://127.0.0.1:8765/api/rankings'
 
+When ``wrk`` is installed the script also loads ``/api/rankings`` and ``/api/claims`` with it:
+the Python generator shares the two cores with the server and measures a floor, wrk (in C)
+measures the server.
+
 Usage: python benchmarks/api.py [--requests 2000] [--concurrency 16] [--workers 1]
+                               [--wrk-seconds 10] [--endpoint PATH ...]
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -107,6 +114,24 @@ def start_server(db: Path, port: int, workers: int, log: Path) -> subprocess.Pop
     raise SystemExit(f"airace serve did not answer in {START_TIMEOUT:.0f} s:\n{log.read_text()}")
 
 
+def wrk(base: str, path: str, concurrency: int, seconds: int) -> str:
+    """Load ``path`` with wrk (a C load generator that leaves the server most of the CPU) and
+    return its requests/s, p50 and p99 as one line."""
+    command = ["wrk", "--threads", "2", "--connections", str(concurrency), "--duration",
+               f"{seconds}s", "--latency", base + path]  # fmt: skip
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if rate is None or p50 is None or p99 is None:
+        return f"{path}: could not read wrk's output:\n{output}"
+    return (
+        f"{path:<40} {float(rate.group(1)):>8.0f} req/s  p50 {p50.group(1):>8}"
+        f"  p99 {p99.group(1):>8}  non-2xx {errors.group(1) if errors else 0}"
+    )
+
+
 async def load(base: str, path: str, requests: int, concurrency: int) -> LoadResult:
     """Send ``requests`` GETs of ``path`` over ``concurrency`` connections and time each."""
     latencies: list[float] = []
@@ -142,6 +167,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent connections")
     parser.add_argument("--workers", type=int, default=1, help="airace serve --workers")
     parser.add_argument("--endpoint", action="append", help="path to load (repeatable)")
+    parser.add_argument(
+        "--wrk-seconds", type=int, default=10, help="duration of each wrk run (0: no wrk)"
+    )
     options = parser.parse_args()
     endpoints = options.endpoint or list(ENDPOINTS)
 
@@ -171,6 +199,12 @@ def main() -> None:
                     f" {result.percentile(0.50):>8.1f} {result.percentile(0.99):>8.1f}"
                     f" {result.failures:>8}"
                 )
+            if options.wrk_seconds and shutil.which("wrk"):
+                print(f"\nwrk, {options.concurrency} connections, {options.wrk_seconds} s each:")
+                for path in WARM:
+                    print(wrk(base, path, options.concurrency, options.wrk_seconds))
+            elif options.wrk_seconds:
+                print("\nwrk is not installed (Debian package wrk): Python load generator only")
         finally:
             server.terminate()
             try:
