@@ -304,3 +304,23 @@ def test_the_language_switch_shows_the_vietnamese_interface(page: Page) -> None:
     screenshot(page, "overview-vi")
     page.goto("/claims")  # the choice is remembered in a cookie
     expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+
+def test_the_compute_leaderboard_links_each_bar_to_its_evidence(page: Page) -> None:
+    page.goto("/compute")
+    assert chart_marks(page, "#chart-holders") > 0
+    screenshot(page, "compute")
+    page.locator("#chart-holders svg g.role-mark path").first.click()  # the largest holder
+    page.wait_for_url(re.compile(r"/(countries|claims|documents)\b"))
+    assert page.locator("h1").first.inner_text().strip()
+
+
+def test_the_api_explorer_works_offline_and_pages_refuse_inline_scripts(
+    page: Page, server: str
+) -> None:
+    page.goto("/docs")
+    page.wait_for_selector(".opblock-tag", timeout=CHART_TIMEOUT_MS)
+    assert page.locator(".opblock-tag").count() >= 3
+    screenshot(page, "api-docs")
+    policy = httpx.get(f"{server}/").headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
