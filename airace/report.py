@@ -196,9 +196,11 @@ def write_report(
     if language not in LANGUAGES:
         raise AiraceError(f"unknown report language {language!r}", hint="use en or vi")
     labels = charts.LABELS[language]
-    ranking = rank_countries(store, methodology)
-    matrix = country_matrix(store, methodology)
-    leaderboard = gpu_leaderboard(store)
+    from airace.web.text import localised, pillar_names
+
+    ranking = localised(rank_countries(store, methodology), language)
+    matrix = localised(country_matrix(store, methodology), language)
+    leaderboard = localised(gpu_leaderboard(store), language)
     holders = leaderboard.rows[:TOP_HOLDERS]
     chips = leaderboard.by_chip[:TOP_HOLDERS]
     conflicts = list_conflicts(store)[:TOP_CONFLICTS]
@@ -237,6 +239,7 @@ def write_report(
             language=language,
             today=today or date.today(),
             methodology=methodology,
+            pillar_names=pillar_names(methodology, language),
             ranking=ranking,
             matrix=matrix,
             holders=holders,
@@ -331,7 +334,10 @@ def _environment(language: str) -> jinja2.Environment:
 
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     environment.filters.update(
-        num=number, day=day, name=entity_name, anchor=lambda key, prefix: anchor(prefix, key)
+        num=number,
+        day=day,
+        name=lambda entity: entity_name(entity, language),
+        anchor=lambda key, prefix: anchor(prefix, key),
     )
     return environment
 
@@ -407,7 +413,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <figure>{{ svgs.ranking | safe }}</figure>
 <table>
 <thead><tr><th class="n">{{ h.rank }}</th><th>{{ h.country }}</th><th class="n">{{ h.score }}</th>
-{% for pillar in methodology.pillars %}<th class="n">{{ pillar.name }}</th>{% endfor %}
+{% for pillar in methodology.pillars %}<th class="n">{{ pillar_names[pillar.id] }}</th>{% endfor %}
 <th class="n">{{ h.interval }}</th><th class="n">{{ h.coverage }}</th></tr></thead>
 <tbody>
 {% for row in ranking.rows %}

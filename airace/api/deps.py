@@ -68,6 +68,7 @@ def require_token(
             "unauthorized",
             "a valid bearer token is required",
             hint="send 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": 'Bearer realm="airace"'},
         )
 
 
@@ -88,11 +89,13 @@ class ResultCache:
         self._lock = threading.Lock()
         self._version: tuple[int, ...] | None = None
         self._checked = 0.0
+        self._generation = 0  # bumped by every invalidate
 
     def invalidate(self) -> None:
         """Read the data version again on the next request (after a write)."""
         with self._lock:
             self._version = None
+            self._generation += 1
 
     def version(self, store: Store) -> tuple[int, ...]:
         """Return the store's data version, re-read when older than ``ttl``."""
@@ -100,9 +103,13 @@ class ResultCache:
         with self._lock:
             if self._version is not None and now - self._checked < self.ttl:
                 return self._version
+            generation = self._generation
         found = store.data_version()
         with self._lock:
-            self._version, self._checked = found, now
+            # A write that finished while we read may not be in ``found``: use it for this
+            # request, but do not keep it, so the next request reads again.
+            if generation == self._generation:
+                self._version, self._checked = found, now
         return found
 
     def get(self, store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:

@@ -33,9 +33,11 @@ class ApiError(Exception):
         *,
         key: str | None = None,
         hint: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.key, self.hint = status, code, message, key, hint
+        self.headers = headers
 
 
 def error_body(
@@ -51,12 +53,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> JSONResponse:
         return JSONResponse(
-            error_body(error.code, error.message, error.key, error.hint), status_code=error.status
+            error_body(error.code, error.message, error.key, error.hint),
+            status_code=error.status,
+            headers=error.headers,
         )
 
     @app.exception_handler(AiraceError)
     async def library_error(request: Request, error: AiraceError) -> JSONResponse:
-        missing = error.message.startswith(_NOT_FOUND)
+        # "no such thing" is a 404 when it is what the URL names; in a request body it is
+        # a bad value of a field (a review's subject, a scenario's entity)
+        missing = request.method in ("GET", "HEAD") and error.message.startswith(_NOT_FOUND)
         return JSONResponse(
             error_body(
                 "not_found" if missing else "bad_request", error.message, error.key, error.hint
@@ -68,6 +74,11 @@ def install(app: FastAPI) -> None:
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         problems = error.errors()
         first = problems[0] if problems else {}
+        if first.get("type") == "json_invalid":
+            reason = first.get("ctx", {}).get("error", "invalid")
+            return JSONResponse(
+                error_body("invalid", f"the body is not valid JSON ({reason})"), status_code=422
+            )
         where = ".".join(
             str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")
         )

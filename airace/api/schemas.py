@@ -77,6 +77,12 @@ class ReviewRequest(BaseModel):
     as_of: str | None = Field(default=None, max_length=10)
     note: str | None = Field(default=None, max_length=2000)
 
+    @model_validator(mode="after")
+    def ordered_range(self) -> ReviewRequest:
+        if self.value is not None and self.value_max is not None and self.value_max < self.value:
+            raise ValueError("value_max must not be below value")
+        return self
+
 
 class ScenarioRequest(BaseModel):
     """What-if changes, and optionally the ranking parameters to apply them to."""

@@ -171,7 +171,8 @@ class Methodology:
                 )
             if not _positive(weight):
                 raise MethodologyError(
-                    f"weight of {pillar_id!r} must be a positive number", key=pillar_id
+                    f"weight of {pillar_id!r} must be a number in (0, {MAX_WEIGHT:g}]",
+                    key=pillar_id,
                 )
         pillars = tuple(
             dataclasses.replace(pillar, weight=float(pillar_weights.get(pillar.id, pillar.weight)))
@@ -285,7 +286,11 @@ def parse_weights(text: str) -> dict[str, float]:
                 f"weight {number!r} of {pillar!r} is not a number", key=pillar, hint=hint
             ) from None
         if not _positive(weight):
-            raise MethodologyError(f"weight of {pillar!r} must be positive", key=pillar, hint=hint)
+            raise MethodologyError(
+                f"weight of {pillar!r} must be positive, at most {MAX_WEIGHT:g}",
+                key=pillar,
+                hint=hint,
+            )
         if pillar in weights:
             raise MethodologyError(f"pillar {pillar!r} given twice", key=pillar, hint=hint)
         weights[pillar] = weight
@@ -368,7 +373,7 @@ class _Reader:
 
     def weight(self, value: Any, key: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) or not _positive(value):
-            raise self.error("weight must be a positive number", key)
+            raise self.error(f"weight must be a number in (0, {MAX_WEIGHT:g}]", key)
         return float(value)
 
     def choice(self, value: Any, key: str, allowed: tuple[str, ...] | Mapping[str, Any]) -> str:
@@ -587,9 +592,13 @@ class _Reader:
         )
 
 
+# Largest weight accepted: weights are relative, and sums of huge ones overflow to infinity.
+MAX_WEIGHT = 1e6
+
+
 def _positive(value: float) -> bool:
-    """Tell whether a weight is a finite number above zero."""
-    return math.isfinite(value) and value > 0
+    """Tell whether a weight is a number above zero and at most ``MAX_WEIGHT``."""
+    return math.isfinite(value) and 0 < value <= MAX_WEIGHT
 
 
 def _derived_digest(digest: str, note: str) -> str:

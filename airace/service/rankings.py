@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,8 +103,13 @@ class Explanation:
     digest: str
 
 
-def entity_name(entity: str) -> str:
-    """Return a display name: the country's common name for ISO codes, else the id."""
+def entity_name(entity: str, lang: str = "en") -> str:
+    """Return a display name: in ``lang`` where its lexicon names the entity (the first of
+    its names), else the country's common English name for ISO codes, else the id."""
+    if lang != "en":
+        local = _local_names(lang).get(entity)
+        if local:
+            return local
     if len(entity) == 2 and entity.isupper():
         import pycountry
 
@@ -111,6 +117,26 @@ def entity_name(entity: str) -> str:
         if country is not None:
             return str(getattr(country, "common_name", None) or country.name)
     return entity
+
+
+@cache
+def _local_names(lang: str) -> dict[str, str]:
+    """Entity id -> its display name in the language's entity lexicon (none for unknown ones)."""
+    from airace.extract.lexicon import languages, read_concern
+
+    if lang not in languages():
+        return {}
+    names = read_concern(lang, "entities").get("names") or {}
+    return {str(key): _proper(str(values[0])) for key, values in names.items() if values}
+
+
+def _proper(name: str) -> str:
+    """Drop the lowercase words a name starts with ("nước Đức" -> "Đức"): a table shows the
+    proper name."""
+    words = name.split()
+    while len(words) > 1 and words[0][:1].islower():
+        words.pop(0)
+    return " ".join(words)
 
 
 def resolve_methodology(

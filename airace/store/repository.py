@@ -301,10 +301,15 @@ class Store:
         """
         now = datetime.now(UTC)
         with self.engine.begin() as connection:
-            exists = connection.execute(
-                sa.select(claims_table.c.id).where(claims_table.c.id == review.claim_id)
-            ).first()
-            if exists is None:
+            # Writing the claim's row first takes its lock (SQLite: the database's write lock,
+            # PostgreSQL: the row's) before the latest review is read, so the same decision
+            # sent twice at once is stored once: the second waits, then finds it.
+            touched = connection.execute(
+                claims_table.update()
+                .where(claims_table.c.id == review.claim_id)
+                .values(status=claims_table.c.status)
+            ).rowcount
+            if not touched:
                 raise StoreError(
                     f"no claim {review.claim_id}", hint="`airace claims` lists claims with ids"
                 )
@@ -424,13 +429,20 @@ def _claim_from_row(row: sa.RowMapping) -> Claim:
 _REVIEW_FIELDS = ("subject", "metric", "value", "value_max", "unit", "as_of", "note")
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    """Return a stored time as UTC (SQLite keeps no zone; every time airace writes is UTC)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
 def _review_from_row(row: sa.RowMapping) -> Review:
     """Convert a ``claim_reviews`` row to a Review."""
     return Review(
         id=row["id"],
         claim_id=row["claim_id"],
         status=ReviewStatus(row["status"]),
-        created_at=row["created_at"],
+        created_at=_utc(row["created_at"]),
         **{name: row[name] for name in _REVIEW_FIELDS},
     )
 
@@ -445,7 +457,7 @@ def _document_from_row(row: sa.RowMapping) -> Document:
         title=row["title"],
         language=row["language"],
         published=row["published"],
-        fetched_at=row["fetched_at"],
+        fetched_at=_utc(row["fetched_at"]),
     )
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Mapping
 from functools import cache
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -22,6 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from airace.api.deps import MAX_ID, CacheDep, StoreDep
 from airace.errors import AiraceError
+from airace.web.text import localised, pillar_names, texts
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,18 +42,6 @@ def install(app: FastAPI) -> None:
 
 
 # -- text and numbers ------------------------------------------------------------------------
-
-
-@cache
-def texts(lang: str) -> Mapping[str, str]:
-    """Return the interface text of ``lang`` (en or vi)."""
-    from importlib import resources
-
-    import yaml
-
-    source = resources.files("airace.web") / "i18n" / f"{lang}.yaml"
-    loaded: dict[str, str] = yaml.safe_load(source.read_text(encoding="utf-8"))
-    return loaded
 
 
 def format_number(value: float | None, digits: int = 0, lang: str = "en") -> str:
@@ -114,6 +102,11 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     def num(value: float | None, digits: int = 0) -> str:
         return format_number(value, digits, lang)
 
+    def day(value: Any) -> str:
+        if value is None:
+            return ""
+        return str(value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat())
+
     def qty(value: float | None) -> str:
         return format_quantity(value, lang)
 
@@ -128,6 +121,8 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             t=t,
             num=num,
             qty=qty,
+            day=day,
+            labels=text,
             switch_url=f"{request.url.path}?{urlencode(params)}",
             path=request.url.path,
             bundle=f"/static/vendor/{bundle_name()}",
@@ -135,7 +130,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             **context,
         )
     )
-    response = HTMLResponse(html, status_code=status)
+    response = HTMLResponse(html, status_code=status, headers={"Vary": "Cookie, Accept-Language"})
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
     return response
@@ -215,13 +210,15 @@ def overview(request: Request, store: StoreDep, cache: CacheDep) -> HTMLResponse
 
     lang = language_of(request)
     methodology = resolve_methodology()
-    ranking = _ranking(store, cache)
-    rows = cache.get(store, ("page-matrix",), lambda: country_matrix(store, methodology))
+    ranking = localised(_ranking(store, cache), lang)
+    rows = localised(
+        cache.get(store, ("page-matrix",), lambda: country_matrix(store, methodology)), lang
+    )
     labels = charts.LABELS[lang]
     matrix = charts.matrix_chart(
         rows, methodology, lambda row: _country_url(row.entity, lang), labels=labels
     )
-    names = {pillar.id: pillar.name for pillar in methodology.pillars}
+    names = pillar_names(methodology, lang)
     return render(
         request,
         "overview.html",
@@ -241,7 +238,7 @@ def compute(request: Request, store: StoreDep, cache: CacheDep) -> HTMLResponse:
     from airace.web import charts
 
     lang = language_of(request)
-    board = cache.get(store, ("page-leaderboard",), lambda: gpu_leaderboard(store))
+    board = localised(cache.get(store, ("page-leaderboard",), lambda: gpu_leaderboard(store)), lang)
     labels = charts.LABELS[lang]
 
     def holder_url(row: Any) -> str:
@@ -288,7 +285,7 @@ def country(request: Request, key: str, store: StoreDep, cache: CacheDep) -> HTM
     except AiraceError:
         explanation = None
     labels = charts.LABELS[lang]
-    names = {pillar.id: pillar.name for pillar in methodology.pillars}
+    names = pillar_names(methodology, lang)
     histories = []
     for indicator in sorted({o.indicator for o in mine}):
         series = sorted((o for o in mine if o.indicator == indicator), key=lambda o: o.period)
@@ -314,7 +311,7 @@ def country(request: Request, key: str, store: StoreDep, cache: CacheDep) -> HTM
         request,
         "country.html",
         entity=entity,
-        name=entity_name(entity.id),
+        name=entity_name(entity.id, lang),
         explanation=explanation,
         profile=profile,
         histories=histories,

@@ -185,3 +185,30 @@ def test_openapi_documents_every_api_route(client: TestClient) -> None:
     assert docs.status_code == 200 and "/static/swagger/swagger-ui-bundle.js" in docs.text
     assert "cdn" not in docs.text.lower()  # works offline
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_http_semantics_of_errors(client: TestClient) -> None:
+    denied = client.post("/api/ingest", json={"text": KOREA_LOW})
+    assert denied.headers["www-authenticate"].startswith("Bearer")
+    broken = client.post(
+        "/api/ingest", content=b'{"text": ', headers={**AUTH, "content-type": "application/json"}
+    )
+    assert broken.status_code == 422 and "not valid JSON" in broken.json()["error"]["message"]
+    blank = client.post("/api/ingest", json={"text": "   \n  "}, headers=AUTH)
+    assert blank.status_code == 422 and blank.json()["items"][0]["status"] == "failed"
+    ingest(client, KOREA_LOW)
+    [claim] = client.get("/api/claims").json()["items"]
+    unknown = client.post(
+        f"/api/claims/{claim['id']}/review",
+        json={"decision": "correct", "subject": "Atlantis"},
+        headers=AUTH,
+    )
+    assert unknown.status_code == 400  # a bad field value, not a missing resource
+    backwards = client.post(
+        f"/api/claims/{claim['id']}/review",
+        json={"decision": "correct", "value": 10, "value_max": 5},
+        headers=AUTH,
+    )
+    assert backwards.status_code == 422
+    huge = client.get("/api/rankings", params={"uncertainty": False, "weights": "talent=1e308"})
+    assert huge.status_code == 400

@@ -100,6 +100,7 @@ def test_weight_overrides_change_only_the_named_pillars() -> None:
         ("talent", "cannot read"),
         ("talent=much", "not a number"),
         ("talent=0", "positive"),
+        ("talent=1e308", "at most"),
         ("talent=1,talent=2", "twice"),
     ],
 )

@@ -64,3 +64,17 @@ def test_iter_claims_yields_the_documents_publication_date_in_batches(store: Sto
     assert [c.value for c, _ in found] == [1000.0, 2000.0, 3000.0, 4000.0, 5000.0]
     assert {published for _, published in found} == {date(2024, 6, 29)}
     assert list(store.iter_claims(metrics=["funding"])) == []
+
+
+def test_the_same_review_sent_at_once_is_stored_once(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    claim = stored_claim(store)
+    assert claim.id is not None
+    review = Review(claim_id=claim.id, status=ReviewStatus.REJECTED, note="same")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: store.add_review(review), range(16)))
+    assert sum(stored for _, stored in results) == 1
+    assert len(store.list_reviews(claim.id)) == 1
+    [kept] = store.list_reviews(claim.id)
+    assert kept.created_at is not None and kept.created_at.tzinfo is not None

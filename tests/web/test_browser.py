@@ -219,10 +219,10 @@ def test_moving_weight_sliders_reranks_the_table(page: Page, server: str) -> Non
     page.goto("/")
     before = ranked_entities(page)
     page.fill("#weights input[type=range][data-pillar='government']", "3")
-    page.fill("#weights input[type=range][data-pillar='infrastructure']", "0")
+    page.fill("#weights input[type=range][data-pillar='infrastructure']", "0")  # floor 0.1
     page.wait_for_function(
         "() => { const w = document.querySelector('#ranking').dataset.weights || '';"
-        " return w.includes('government=3') && !w.includes('infrastructure'); }"
+        " return w.includes('government=3') && w.includes('infrastructure=0.1'); }"
     )
     after = ranked_entities(page)
     weights = page.get_attribute("#ranking", "data-weights")
@@ -231,6 +231,8 @@ def test_moving_weight_sliders_reranks_the_table(page: Page, server: str) -> Non
     asked = {"uncertainty": "false", "weights": weights}
     expected = httpx.get(f"{server}/api/rankings", params=asked).json()["rows"]
     assert after == [row["entity"] for row in expected]
+    intervals = page.locator("#ranking tbody tr").first.locator("td").nth(-2).inner_text()
+    assert re.fullmatch(r"\d+–\d+", intervals.strip())  # re-ranked with rank intervals
     screenshot(page, "overview-reweighted")
 
 

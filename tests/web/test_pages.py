@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from importlib import resources
@@ -78,6 +79,15 @@ def test_vietnamese_interface_and_number_format(client: TestClient) -> None:
     assert page.cookies.get("lang") == "vi" or "lang=vi" in page.headers.get("set-cookie", "")
     overview = client.get("/")  # the cookie keeps the choice
     assert "Bảng xếp hạng" in overview.text
+    # names of countries, pillars and archetypes in Vietnamese too
+    assert ">Hoa Kỳ</a>" in overview.text and ">Nhân lực" in overview.text
+    spec = re.search(
+        r'<script type="application/json" id="spec-matrix">(.*?)</script>', overview.text
+    )
+    assert spec is not None
+    shown = json.dumps(json.loads(spec.group(1)), ensure_ascii=False)
+    assert "Nhóm tiên phong" in shown and "AI pioneers" not in shown
+    assert ">United States</a>" not in overview.text
     scores = re.findall(r'<td class="num">(\d+,\d)</td>', overview.text)
     assert scores, "scores use a decimal comma in Vietnamese"
     english = client.get("/", params={"lang": "en"})

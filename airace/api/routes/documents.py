@@ -39,7 +39,9 @@ def list_claims(
     store: StoreDep,
     entity: Text = None,
     metric: Text = None,
-    period: Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2})?$")] = None,
+    period: Annotated[
+        str | None, Query(max_length=10, pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+    ] = None,
     language: Text = None,
     source: Text = None,
     status: Annotated[str | None, Query(pattern="^(auto|accepted|rejected|corrected)$")] = None,

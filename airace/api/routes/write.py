@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
 from airace.api.deps import CacheDep, SettingsDep, StoreDep, WriteAccess
+from airace.api.errors import ApiError
 from airace.api.routes.documents import ClaimId
 from airace.api.schemas import IngestRequest, ReviewRequest, ScenarioRequest, plain
+from airace.errors import AiraceError
 from airace.model import ReviewStatus
 
 router = APIRouter(tags=["writes (token required)"], dependencies=[WriteAccess])
@@ -23,13 +26,13 @@ _DECISIONS = {
 @router.post("/api/ingest", summary="Ingest a document given as text, or fetch a URL")
 def ingest(
     body: IngestRequest, store: StoreDep, settings: SettingsDep, cache: CacheDep
-) -> dict[str, Any]:
+) -> JSONResponse:
     from airace.service import pipeline
 
     try:
         if body.url is not None:
             report = pipeline.ingest([str(body.url)], store, settings)
-            return {"items": plain(report.items)}
+            return _answer([plain(item) for item in report.items])
         assert body.text is not None  # the model requires text or url
         result = pipeline.ingest_text(
             body.text,
@@ -40,9 +43,15 @@ def ingest(
             published=body.published,
             media=body.media,
         )
-        return {"items": [plain(result)]}
+        return _answer([plain(result)])
     finally:
         cache.invalidate()  # after the write, so no reader caches the old version
+
+
+def _answer(items: list[dict[str, Any]]) -> JSONResponse:
+    """200 with the items, unless every one failed: then 422, with the items saying why."""
+    failed = bool(items) and all(item["status"] == "failed" for item in items)
+    return JSONResponse({"items": items}, status_code=422 if failed else 200)
 
 
 @router.post("/api/claims/{claim_id}/review", summary="Accept, reject or correct a claim")
@@ -52,7 +61,10 @@ def review(
     from airace.service.queries import get_claim
     from airace.service.review import review_claim
 
-    get_claim(store, claim_id)  # 404 before validating the decision against it
+    try:
+        get_claim(store, claim_id)  # the claim the URL names: 404, before the body is judged
+    except AiraceError as error:
+        raise ApiError(404, "not_found", error.message, hint=error.hint) from None
     stored, new = review_claim(
         store,
         claim_id,

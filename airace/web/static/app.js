@@ -3,6 +3,12 @@
 "use strict";
 
 const lang = document.body.dataset.lang || "en";
+const labelsNode = document.getElementById("labels");
+const labels = labelsNode ? JSON.parse(labelsNode.textContent) : {};
+const label = (key, fallback) => labels[key] || fallback || key;
+// Replications of the Monte Carlo when re-ranking with new weights: enough for stable
+// intervals, few enough to answer while the slider moves (the server caches each answer).
+const INTERACTIVE_REPLICATIONS = 200;
 const numberFormat = (digits) =>
   new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-US", {
     minimumFractionDigits: digits,
@@ -77,17 +83,34 @@ function setUpWeights() {
       .join(",");
     if (!weights) return;
     const asked = ++latest;
+    const status = document.getElementById("weights-status");
     table.setAttribute("aria-busy", "true");
-    const response = await fetch(
-      `/api/rankings?uncertainty=false&weights=${encodeURIComponent(weights)}`,
-    );
-    if (asked !== latest) return; // a newer request is on its way
-    table.removeAttribute("aria-busy");
-    if (!response.ok) return;
-    const ranking = await response.json();
-    const body = table.querySelector("tbody");
-    body.replaceChildren(...ranking.rows.map((row) => rankingRow(row, ranking.pillars)));
-    table.dataset.weights = weights;
+    try {
+      const response = await fetch(
+        `/api/rankings?replications=${INTERACTIVE_REPLICATIONS}&weights=${encodeURIComponent(weights)}`,
+      );
+      if (asked !== latest) return; // a newer request is on its way
+      const answer = await response.json();
+      if (!response.ok) throw new Error((answer.error && answer.error.message) || response.status);
+      const names = new Map(
+        [...table.querySelectorAll("tbody tr[data-entity]")].map((tr) => [
+          tr.dataset.entity,
+          tr.querySelector("a").textContent,
+        ]),
+      );
+      const body = table.querySelector("tbody");
+      body.replaceChildren(
+        ...answer.rows.map((row) =>
+          rankingRow({ ...row, name: names.get(row.entity) || row.name }, answer.pillars),
+        ),
+      );
+      table.dataset.weights = weights;
+      if (status) status.textContent = "";
+    } catch (error) {
+      if (status) status.textContent = `${label("failed")}: ${error.message || error}`;
+    } finally {
+      if (asked === latest) table.removeAttribute("aria-busy");
+    }
   };
   for (const slider of sliders) {
     slider.addEventListener("input", () => {
@@ -118,17 +141,32 @@ function setUpReview() {
     const message = row.querySelector(".message");
     const body = { decision: button.dataset.review };
     if (body.decision === "correct") {
-      const value = window.prompt(button.dataset.prompt || "value");
-      if (value === null) return;
-      body.value = Number(value.replace(lang === "vi" ? /\./g : /,/g, "").replace(",", "."));
+      const typed = window.prompt(button.dataset.prompt || "value");
+      if (typed === null) return;
+      // Vietnamese writes 1.234,5 and English 1,234.5: drop the group mark, read the decimal.
+      const group = lang === "vi" ? /\./g : /,/g;
+      const value = Number(typed.trim().replace(group, "").replace(",", "."));
+      if (!typed.trim() || !Number.isFinite(value)) {
+        message.className = "message error";
+        message.textContent = label("not_a_number");
+        return;
+      }
+      body.value = value;
     }
     message.className = "message";
     message.textContent = "…";
-    const response = await fetch(`/api/claims/${button.dataset.claim}/review`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokenInput.value}` },
-      body: JSON.stringify(body),
-    });
+    let response;
+    try {
+      response = await fetch(`/api/claims/${button.dataset.claim}/review`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokenInput.value}` },
+        body: JSON.stringify(body),
+      });
+    } catch (error) {
+      message.className = "message error";
+      message.textContent = `${label("failed")}: ${error.message || error}`;
+      return;
+    }
     const answer = await response.json().catch(() => ({}));
     if (!response.ok) {
       message.className = "message error";
@@ -137,7 +175,7 @@ function setUpReview() {
     }
     const status = answer.review.status;
     row.className = `status-${status}`;
-    row.querySelector(".status").textContent = status;
+    row.querySelector(".status").textContent = label(`status.${status}`, status);
     message.textContent = message.dataset.saved || "saved";
   });
 }
