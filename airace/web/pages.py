@@ -202,7 +202,7 @@ def _ranking(store: Any, cache: Any, uncertainty: bool = True) -> Any:
     )
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def overview(request: Request, store: StoreDep, cache: CacheDep) -> HTMLResponse:
     from airace.service.queries import list_documents
     from airace.service.rankings import country_matrix, resolve_methodology
@@ -232,7 +232,7 @@ def overview(request: Request, store: StoreDep, cache: CacheDep) -> HTMLResponse
     )
 
 
-@router.get("/compute", response_class=HTMLResponse)
+@router.api_route("/compute", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def compute(request: Request, store: StoreDep, cache: CacheDep) -> HTMLResponse:
     from airace.service.leaderboard import gpu_leaderboard
     from airace.web import charts
@@ -262,7 +262,7 @@ def compute(request: Request, store: StoreDep, cache: CacheDep) -> HTMLResponse:
     )
 
 
-@router.get("/countries/{key}", response_class=HTMLResponse)
+@router.api_route("/countries/{key}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def country(request: Request, key: str, store: StoreDep, cache: CacheDep) -> HTMLResponse:
     from airace.service.observations import find_entity, load_observations
     from airace.service.rankings import entity_name, explain_entity, resolve_methodology
@@ -321,7 +321,7 @@ def country(request: Request, key: str, store: StoreDep, cache: CacheDep) -> HTM
     )
 
 
-@router.get("/claims", response_class=HTMLResponse)
+@router.api_route("/claims", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def claims(
     request: Request,
     store: StoreDep,
@@ -373,7 +373,7 @@ def claim_in_document(
     return RedirectResponse(_document_url(claim.document_id, claim.id, language_of(request)), 303)
 
 
-@router.get("/documents/{key}", response_class=HTMLResponse)
+@router.api_route("/documents/{key}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def document(
     request: Request,
     key: str,

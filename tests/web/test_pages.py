@@ -140,6 +140,13 @@ def test_country_claims_and_compute_pages(client: TestClient) -> None:
     assert go.status_code == 303 and go.headers["location"].startswith("/documents/")
 
 
+def test_pages_answer_head_requests(client: TestClient) -> None:
+    for url in ("/", "/compute", "/claims", "/countries/KR"):
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert response.headers["content-type"].startswith("text/html")
+
+
 def test_missing_things_get_an_html_404(client: TestClient) -> None:
     for url in ("/countries/Atlantis", "/documents/999", "/claims/999/go"):
         page = client.get(url)
