@@ -438,9 +438,13 @@ def _pair_in_order(
 
 
 def _claims_of_sentence(
-    context: _Context, sentence: tuple[int, int], quantities: Sequence[Quantity]
+    context: _Context,
+    sentence: tuple[int, int],
+    quantities: Sequence[Quantity],
+    topic: Mention | None = None,
 ) -> list[Claim]:
-    """Turn one sentence's quantities into claims."""
+    """Turn one sentence's quantities into claims; ``topic`` is the entity the paragraph's
+    previous sentence opened with, the subject when this sentence names none."""
     text, lex = context.text, context.lex
     source, source_span = _source(context, *sentence)
     source_mention = None
@@ -528,6 +532,8 @@ def _claims_of_sentence(
                 subject = _subject(context, reading, sentence, clause, previous_end, source_span)
             if subject is None and source_mention is not None and source_mention.start > q.end:
                 subject = source_mention
+            if subject is None and not _mentions_in(context, *sentence):
+                subject = topic  # "OpenAI is burning cash. Sam Altman expects $13 billion..."
         previous_end = reading.end
         if metric is None or subject is None or reading.unit is None:
             continue
@@ -603,6 +609,7 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
     quantities = find_quantities(text, lang)
     claims: list[Claim] = []
     index = 0
+    previous: tuple[int, int] | None = None
     for sentence in sentences:
         inside = []
         while index < len(quantities) and quantities[index].start < sentence[1]:
@@ -610,8 +617,23 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
                 inside.append(quantities[index])
             index += 1
         if inside:
-            claims.extend(_claims_of_sentence(context, sentence, inside))
+            topic = _topic(context, previous, sentence)
+            claims.extend(_claims_of_sentence(context, sentence, inside, topic))
+        previous = sentence
     return _deduplicate(claims)
+
+
+def _topic(
+    context: _Context, previous: tuple[int, int] | None, sentence: tuple[int, int]
+) -> Mention | None:
+    """Return the entity the previous sentence of the same paragraph (line) opens with, not a
+    publisher, whose numbers are about others: a sentence that names nobody continues it."""
+    if previous is None or "\n" in context.text[previous[1] : sentence[0]]:
+        return None
+    for mention in _mentions_in(context, *previous):
+        if not context.publishers.get(mention.entity_id, False):
+            return mention
+    return None
 
 
 def _referent(
