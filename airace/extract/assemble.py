@@ -42,6 +42,10 @@ _CHIP_MODEL = re.compile(
 _SHARED_UNIT_GAP = re.compile(r"\s*(?:,|và|hoặc|hay|đến|and|or|to|-|–)\s*", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"lần lượt|respectively|tương ứng", re.IGNORECASE)
 _COMPARISON = re.compile(r"so với|compared (?:with|to)|versus|\bvs\.?", re.IGNORECASE)
+# "A and B have each pledged $18 billion", "A và B đều có 100": the number is every one's.
+_DISTRIBUTIVE = re.compile(r"\b(?:each|both|mỗi bên|mỗi nước|mỗi công ty|đều)\b", re.IGNORECASE)
+# What joins the members of a list of subjects: "A and B", "A, B và C", "A & B".
+_COORDINATION = re.compile(r"\s*(?:,|,?\s*(?:and|và|cùng|&))\s*", re.IGNORECASE)
 _RANK_TOTAL = re.compile(r"\s*(?:trong số|trên|trong tổng số|out of|of)\s+(\d+)", re.IGNORECASE)
 _MAX_SENTENCE = 1200  # characters; longer runs without a full stop are cut
 # How far a counting word may follow its number: "400,000 of Nvidia's GB200 chips".
@@ -560,6 +564,26 @@ def _claims_of_sentence(
             scale = reading.value / q.value if q.value else 1.0
             values.insert(0, (q.change_from * scale, inner.group(1) if inner else None))
         for value, value_year in values:
+            for holder in _distributed(context, subject, q.start):
+                claims.append(
+                    Claim(
+                        start=min(start, holder.start),
+                        end=end,
+                        quote=text[min(start, holder.start) : end],
+                        subject=holder.entity_id,
+                        metric=metric,
+                        value=value,
+                        unit=reading.unit,
+                        value_max=reading.value_max if value == reading.value else None,
+                        approx=q.approx or q.bound == "lower",
+                        as_of=value_year,
+                        modality=modality,
+                        source=source if source != holder.entity_id else None,
+                        qualifier=reading.qualifier,
+                        total=total,
+                        alt=reading.alt,
+                    )
+                )
             claims.append(
                 Claim(
                     start=start,
@@ -621,6 +645,25 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
             claims.extend(_claims_of_sentence(context, sentence, inside, topic))
         previous = sentence
     return _deduplicate(claims)
+
+
+def _distributed(context: _Context, subject: Mention, position: int) -> list[Mention]:
+    """Return the other members of a list of subjects ending at ``subject`` when the number at
+    ``position`` belongs to each of them ("OpenAI and SoftBank have each pledged $18 billion")."""
+    text = context.text
+    if _DISTRIBUTIVE.search(text, subject.end, position) is None:
+        return []
+    others: list[Mention] = []
+    current = subject
+    for mention in reversed(_mentions_in(context, max(0, subject.start - 200), subject.start)):
+        if mention.end > current.start:
+            continue
+        if not _COORDINATION.fullmatch(text[mention.end : current.start]):
+            break
+        if mention.entity_id != subject.entity_id:
+            others.append(mention)
+        current = mention
+    return others[::-1]
 
 
 def _topic(
