@@ -51,6 +51,10 @@ _MAX_SENTENCE = 1200  # characters; longer runs without a full stop are cut
 # How far a counting word may follow its number: "400,000 of Nvidia's GB200 chips".
 _MAX_UNIT_GAP = 32
 _MAX_UNIT_WORDS = 3
+_PHRASE_END = re.compile(r"[,;:]")
+_UNIT_STOP = re.compile(r"[,.;:()\d]")  # what a counting word is not read across
+_MAX_UNIT_LENGTH = 24  # characters of the longest counting word or phrase
+_SHORT_ASIDE = re.compile(r"\([^\W\d_]{1,8}\)")  # "(AI)", "(GW)": an abbreviation in brackets
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,13 +148,20 @@ def _read_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> _Reading | N
         factor = lex.power_factor.get(power.key, 1.0)
         scaled_max = value_max * factor if value_max is not None else None
         return _Reading(q, "MW", "power_capacity", power.end, value * factor, scaled_max)
-    window_end = min(limit, position + _MAX_UNIT_GAP)
+    # The counting word may start up to _MAX_UNIT_GAP characters on, across at most
+    # _MAX_UNIT_WORDS words and a short aside in brackets ("3,170 artificial intelligence (AI)
+    # companies"), but not across other punctuation or another number.
+    window_end = min(limit, position + _MAX_UNIT_GAP + _MAX_UNIT_LENGTH)
     gap_end = window_end
-    for stop in re.finditer(r"[,.;:()\d]", text[position:window_end]):
+    window = _SHORT_ASIDE.sub(lambda aside: " " * len(aside.group()), text[position:window_end])
+    stop = _UNIT_STOP.search(window)
+    if stop is not None:
         gap_end = position + stop.start()
-        break
     count = lex.units.first(text, position, gap_end)
-    if count is not None and len(text[position : count.start].split()) > _MAX_UNIT_WORDS:
+    if count is not None and (
+        count.start - position > _MAX_UNIT_GAP
+        or len(_SHORT_ASIDE.sub(" ", text[position : count.start]).split()) > _MAX_UNIT_WORDS
+    ):
         count = None
     if count is not None:
         qualifier = _chip_model(text, count.end, limit) if count.key == "GPU" else None
@@ -290,7 +301,11 @@ def _source(context: _Context, start: int, end: int) -> tuple[str | None, tuple[
     for match in context.attribution_before.between(start, end):
         if lex.not_attribution.match_at(text, match.start) is not None:
             continue
-        following = [m for m in _mentions_in(context, match.end, min(end, match.end + 60))]
+        # The source is named before the phrase's first comma: in "according to a government
+        # report, the UK has...", "theo báo cáo mới, Hàn Quốc..." the entity is the subject.
+        reach = min(end, match.end + 60)
+        comma = _PHRASE_END.search(text, match.end, reach)
+        following = _mentions_in(context, match.end, comma.start() if comma else reach)
         if following:
             # "theo CEO Ryu Young-sang của SK Telecom": the organisation closes the phrase.
             mention = (
