@@ -277,6 +277,8 @@ class _Context:
     published: date | None
     triggers: MatchIndex
     change_words: MatchIndex
+    public_spending: MatchIndex
+    state_bodies: frozenset[int]  # where ministries, parties, governments are named
     attribution_before: MatchIndex
     attribution_after: MatchIndex
     relative_years: MatchIndex
@@ -556,6 +558,8 @@ def _claims_of_sentence(
         previous_end = reading.end
         if metric is None or subject is None or reading.unit is None:
             continue
+        if metric == "ai_investment" and _public_money(context, subject, reading, sentence):
+            metric = "budget"
         previous_subject = subject
         year, is_target = _as_of(context, reading, clause)
         modality = _modality(context, clause)
@@ -639,6 +643,8 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
         published=published,
         triggers=scan(lex.triggers),
         change_words=scan(lex.change_words),
+        public_spending=scan(lex.public_spending),
+        state_bodies=frozenset(m.start for m in found if m.entity_id in _entity_facts().state_home),
         attribution_before=scan(lex.attribution_before),
         attribution_after=scan(lex.attribution_after),
         relative_years=scan(lex.relative_years),
@@ -679,6 +685,27 @@ def _distributed(context: _Context, subject: Mention, position: int) -> list[Men
             others.append(mention)
         current = mention
     return others[::-1]
+
+
+def _public_money(
+    context: _Context, subject: Mention, reading: _Reading, sentence: tuple[int, int]
+) -> bool:
+    """Tell whether money a country spends is its public budget: a government body (ministry,
+    party) is named in the sentence, the verb before the amount is a spending verb of the
+    language's ``public_spending`` list, and no investment word comes between ("LDP muốn dành
+    1.000 tỷ yen", "the ministry said Japan has spent ¥5.7 trillion"; not "Mỹ chi tiêu AI
+    300 tỷ USD", a nation's spending, nor "đầu tư 50 tỷ USD")."""
+    if _entity_facts().kinds.get(subject.entity_id) != "country":
+        return False
+    if not any(sentence[0] <= start < sentence[1] for start in context.state_bodies):
+        return False
+    start = reading.quantity.start
+    clause = _clause_bounds(context.text, sentence[0], sentence[1], start)
+    spending = context.public_spending.last_between(max(clause[0], start - 40), start)
+    if spending is None:
+        return False
+    trigger = context.triggers.last_between(clause[0], start)
+    return trigger is None or trigger.end <= spending.end
 
 
 def _topic(

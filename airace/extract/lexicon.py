@@ -123,6 +123,7 @@ class Lexicon:
     reference: PhraseSet  # key: country | organisation
     comparison: PhraseSet
     change_words: PhraseSet
+    public_spending: PhraseSet
     durations: PhraseSet
     ratios: PhraseSet
     metric_units: Mapping[str, str]  # count unit -> metric id
@@ -166,7 +167,7 @@ def load_lexicon(lang: str) -> Lexicon:
     schema = {
         "money": ["currencies", "per"],
         "units": ["units", "anaphoric", "power", "ratios"],
-        "metrics": ["triggers", "change"],
+        "metrics": ["triggers", "change", "public_spending"],
         "time": ["year_words", "target_words", "relative_years", "durations"],
         "reference": ["country", "organisation", "comparison"],
         "attribution": ["before", "after", "not_before"],
@@ -228,6 +229,9 @@ def load_lexicon(lang: str) -> Lexicon:
         ),
         comparison=PhraseSet({"comparison": _strings(reference, "comparison", reference_path)}),
         change_words=PhraseSet({"change": _strings(metrics_data, "change", metrics_path)}),
+        public_spending=PhraseSet(
+            {"public": _strings(metrics_data, "public_spending", metrics_path)}
+        ),
         durations=PhraseSet({"duration": _strings(time, "durations", time_path)}),
         ratios=PhraseSet({"ratio": _strings(units, "ratios", units_path)}),
         metric_units=metric_units,
