@@ -42,6 +42,9 @@ _CHIP_MODEL = re.compile(
 _SHARED_UNIT_GAP = re.compile(r"\s*(?:,|và|hoặc|hay|đến|and|or|to|-|–)\s*", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"lần lượt|respectively|tương ứng", re.IGNORECASE)
 _COMPARISON = re.compile(r"so với|compared (?:with|to)|versus|\bvs\.?", re.IGNORECASE)
+# "2 LLM so với 11 của Mỹ", "2 models compared with 11 for the US": the compared number's owner
+# is named right after it.
+_OWNER_AFTER = re.compile(r"\s*(?:của|of|for)\s+(?:the\s+)?", re.IGNORECASE)
 # "A and B have each pledged $18 billion", "A và B đều có 100": the number is every one's.
 _DISTRIBUTIVE = re.compile(r"\b(?:each|both|mỗi bên|mỗi nước|mỗi công ty|đều)\b", re.IGNORECASE)
 # What joins the members of a list of subjects: "A and B", "A, B và C", "A & B".
@@ -544,7 +547,7 @@ def _claims_of_sentence(
             metric = _metric_for_percent(context, reading, clause)
         elif metric is None:
             metric = _metric_for_money(context, reading, clause)
-        subject = paired.get(index)
+        subject = paired.get(index) or _compared_owner(context, reading, clause)
         if subject is None:
             named = _mentions_in(context, previous_end, q.start)
             if reading.inherited and not named and previous_subject is not None:
@@ -576,6 +579,8 @@ def _claims_of_sentence(
             else q.start
         )
         end = max(reading.end, q.end)
+        if end <= subject.start < end + 40:  # "11 của Mỹ": the owner named after the number
+            end = subject.end
         values = [(reading.value, year)]
         if q.change_from is not None:
             # "từ 31% năm 2000 lên 57% năm 2021": the earlier value carries the year inside.
@@ -666,6 +671,23 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
             claims.extend(_claims_of_sentence(context, sentence, inside, topic))
         previous = sentence
     return _deduplicate(claims)
+
+
+def _compared_owner(
+    context: _Context, reading: _Reading, clause: tuple[int, int]
+) -> Mention | None:
+    """Return the entity named right after a number that follows a comparison marker
+    ("so với 11 của Mỹ", "compared with 28 for China"): the number is that entity's."""
+    text = context.text
+    q = reading.quantity
+    markers = list(_COMPARISON.finditer(text, max(clause[0], q.start - 20), q.start))
+    if not markers or text[markers[-1].end() : q.start].strip(" ,:"):
+        return None
+    joined = _OWNER_AFTER.match(text, reading.end)
+    if joined is None:
+        return None
+    after = _mentions_in(context, joined.end(), joined.end() + 60)
+    return after[0] if after and after[0].start == joined.end() else None
 
 
 def _distributed(context: _Context, subject: Mention, position: int) -> list[Mention]:
