@@ -157,6 +157,8 @@ def _read_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> _Reading | N
     window_end = min(limit, position + _MAX_UNIT_GAP + _MAX_UNIT_LENGTH)
     gap_end = window_end
     window = _SHORT_ASIDE.sub(lambda aside: " " * len(aside.group()), text[position:window_end])
+    # digits of a chip model are not another number: "400,000 of Nvidia's GB200 chips"
+    window = _CHIP_MODEL.sub(lambda chip: "x" * len(chip.group()), window)
     stop = _UNIT_STOP.search(window)
     if stop is not None:
         gap_end = position + stop.start()
@@ -168,8 +170,9 @@ def _read_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> _Reading | N
         count = None
     if count is not None:
         qualifier = _chip_model(text, count.end, limit) if count.key == "GPU" else None
-        if count.key == "GPU" and qualifier is None:
-            qualifier = _chip_model(text, position, count.start)
+        if count.key == "GPU" and qualifier is None:  # "400,000 of Nvidia's GB200 chips"
+            between = _CHIP_MODEL.search(text, position, count.start)
+            qualifier = _model_name(between.group()) if between else None
         metric = lex.metric_units.get(count.key, "score" if count.key == "point" else None)
         return _Reading(q, count.key, metric, count.end, value, value_max, qualifier=qualifier)
     model = _CHIP_MODEL.match(text, position)
