@@ -435,7 +435,9 @@ def _pair_in_order(
     marker = _RESPECTIVELY.search(text, sentence[0], sentence[1]) or _COMPARISON.search(
         text, sentence[0], sentence[1]
     )
-    if marker is None or len(readings) < 2:
+    if marker is None:
+        return _ordinal_pairs(context, readings, sentence, excluded)
+    if len(readings) < 2:
         return {}
     # The group is the run of numbers nearest the marker with no entity between them.
     nearest = min(
@@ -462,6 +464,37 @@ def _pair_in_order(
     if count < 2 or len(entities) != count:
         return {}
     return {first + position: entity for position, entity in enumerate(entities)}
+
+
+def _ordinal_pairs(
+    context: _Context,
+    readings: Sequence[_Reading],
+    sentence: tuple[int, int],
+    excluded: tuple[int, int] | None,
+) -> dict[int, Mention]:
+    """Pair a list of entities with a list of ordinals joined as a list, in order, as if
+    "respectively" were written: "the US and China ranked first and second"."""
+    text = context.text
+    for first in range(len(readings) - 1):
+        last = first
+        while (
+            last + 1 < len(readings)
+            and readings[last].unit == readings[last + 1].unit == "rank"
+            and _COORDINATION.fullmatch(text, readings[last].end, readings[last + 1].quantity.start)
+        ):
+            last += 1
+        if last == first:
+            continue
+        left = readings[first - 1].end if first > 0 else sentence[0]
+        entities: list[Mention] = []
+        for mention in _mentions_in(context, left, readings[first].quantity.start):
+            if excluded is not None and excluded[0] <= mention.start < excluded[1]:
+                continue
+            if all(mention.entity_id != seen.entity_id for seen in entities):
+                entities.append(mention)
+        if len(entities) == last - first + 1:
+            return {first + at: entity for at, entity in enumerate(entities)}
+    return {}
 
 
 def _claims_of_sentence(
