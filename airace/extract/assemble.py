@@ -503,8 +503,9 @@ def _claims_of_sentence(
     quantities: Sequence[Quantity],
     topic: Mention | None = None,
 ) -> list[Claim]:
-    """Turn one sentence's quantities into claims; ``topic`` is the entity the paragraph's
-    previous sentence opened with, the subject when this sentence names none."""
+    """Turn one sentence's quantities into claims; ``topic`` is the entity the paragraph is
+    about so far (what its latest sentence naming one opened with), the subject when this
+    sentence names none."""
     text, lex = context.text, context.lex
     source, source_span = _source(context, *sentence)
     source_mention = None
@@ -695,15 +696,18 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
     quantities = find_quantities(text, lang)
     claims: list[Claim] = []
     index = 0
+    topic: Mention | None = None  # the entity the paragraph so far is about
     previous: tuple[int, int] | None = None
     for sentence in sentences:
+        if previous is not None and "\n" in text[previous[1] : sentence[0]]:
+            topic = None  # a new paragraph (line) starts afresh
+        topic = _topic(context, previous, sentence) or topic
         inside = []
         while index < len(quantities) and quantities[index].start < sentence[1]:
             if quantities[index].start >= sentence[0]:
                 inside.append(quantities[index])
             index += 1
         if inside:
-            topic = _topic(context, previous, sentence)
             claims.extend(_claims_of_sentence(context, sentence, inside, topic))
         previous = sentence
     return _deduplicate(claims)
