@@ -589,6 +589,8 @@ def _claims_of_sentence(
             named = _mentions_in(context, previous_end, q.start)
             if reading.inherited and not named and previous_subject is not None:
                 subject = previous_subject
+            elif _self_reported(context, source_mention, clause, q.start):
+                subject = source_mention  # "whereas OpenAI projects $1.8 billion"
             else:
                 subject = _subject(context, reading, sentence, clause, previous_end, source_span)
             if subject is None and source_mention is not None and source_mention.start > q.end:
@@ -711,6 +713,20 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
             claims.extend(_claims_of_sentence(context, sentence, inside, topic))
         previous = sentence
     return _deduplicate(claims)
+
+
+def _self_reported(
+    context: _Context, source: Mention | None, clause: tuple[int, int], position: int
+) -> bool:
+    """Tell whether the source of a number speaks of itself: it leads the number's clause
+    ("OpenAI projects $1.8 billion of revenue") and is not a publisher (research firms and
+    media report on others)."""
+    return (
+        source is not None
+        and clause[0] <= source.start < position
+        and not context.publishers.get(source.entity_id, False)
+        and not any(m.start >= source.end for m in _mentions_in(context, source.end, position))
+    )
 
 
 def _compared_owner(
