@@ -347,6 +347,9 @@ def _as_of(
         if q.start <= found.start() < q.end:
             continue
         lead = text[max(clause[0], found.start() - 16) : found.start()]
+        since = lex.since_words.nearest_before(lead, 0, len(lead))
+        if since is not None and not lead[since.end :].strip():
+            continue  # "kể từ năm 2014", "since 2014": the start of a span
         target = lex.target_words.nearest_before(lead, 0, len(lead))
         year_word = lex.year_words.nearest_before(lead, 0, len(lead))
         slash = re.search(r"(?:tháng|quý|Q)\s*\d{1,2}\s*/\s*$", lead, re.I)

@@ -115,6 +115,7 @@ class Lexicon:
     triggers: PhraseSet  # key: metric id
     year_words: PhraseSet
     target_words: PhraseSet
+    since_words: PhraseSet
     relative_years: PhraseSet  # key: year offset as text ("-1")
     attribution_before: PhraseSet
     attribution_after: PhraseSet
@@ -168,7 +169,7 @@ def load_lexicon(lang: str) -> Lexicon:
         "money": ["currencies", "per"],
         "units": ["units", "anaphoric", "power", "ratios"],
         "metrics": ["triggers", "change", "public_spending"],
-        "time": ["year_words", "target_words", "relative_years", "durations"],
+        "time": ["year_words", "target_words", "since_words", "relative_years", "durations"],
         "reference": ["country", "organisation", "comparison"],
         "attribution": ["before", "after", "not_before"],
         "modality": ["forecast", "plan", "estimate"],
@@ -217,6 +218,7 @@ def load_lexicon(lang: str) -> Lexicon:
         triggers=PhraseSet(triggers),
         year_words=PhraseSet({"year": _strings(time, "year_words", time_path)}),
         target_words=PhraseSet({"target": _strings(time, "target_words", time_path)}),
+        since_words=PhraseSet({"since": _strings(time, "since_words", time_path)}),
         relative_years=PhraseSet(_groups(time, "relative_years", time_path)),
         attribution_before=PhraseSet({"before": _strings(attribution, "before", attribution_path)}),
         attribution_after=PhraseSet({"after": _strings(attribution, "after", attribution_path)}),
