@@ -587,7 +587,11 @@ def _claims_of_sentence(
             metric = _metric_for_percent(context, reading, clause)
         elif metric is None:
             metric = _metric_for_money(context, reading, clause)
-        subject = paired.get(index) or _compared_owner(context, reading, clause)
+        subject = (
+            paired.get(index)
+            or _bracketed_owner(context, q.start)
+            or _compared_owner(context, reading, clause)
+        )
         if subject is None:
             named = _mentions_in(context, previous_end, q.start)
             if reading.inherited and not named and previous_subject is not None:
@@ -730,6 +734,15 @@ def _self_reported(
         and not context.publishers.get(source.entity_id, False)
         and not any(m.start >= source.end for m in _mentions_in(context, source.end, position))
     )
+
+
+def _bracketed_owner(context: _Context, position: int) -> Mention | None:
+    """Return the entity a bracketed number follows ("như Jakarta (250 MW)", "Lambda ($2.99)"):
+    the figure is that entity's, whatever comparison the list stands in."""
+    before = _mentions_in(context, max(0, position - 80), position)
+    if before and re.fullmatch(r"\s*\(\s*[~≈]?\s*[$€£¥]?", context.text[before[-1].end : position]):
+        return before[-1]
+    return None
 
 
 def _compared_owner(
