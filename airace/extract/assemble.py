@@ -418,6 +418,10 @@ def _subject(
             fallback = candidates[-1]
     if fallback is not None:
         return fallback
+    if reading.unit == "percent":
+        # "70% của 50.000 đơn nộp khắp thế giới", "75% of these firms are in London": what
+        # follows a share is its whole or a place, not whose share it is
+        return None
     candidates = [m for m in _mentions_in(context, reading.end, clause[1]) if usable(m)]
     return candidates[0] if candidates else None
 
@@ -602,7 +606,7 @@ def _claims_of_sentence(
                 subject = _subject(context, reading, sentence, clause, previous_end, source_span)
             if subject is None and source_mention is not None and source_mention.start > q.end:
                 subject = source_mention
-            if subject is None and not _mentions_in(context, *sentence):
+            if subject is None and not _mentions_in(context, sentence[0], q.start):
                 subject = topic  # "OpenAI is burning cash. Sam Altman expects $13 billion..."
         previous_end = reading.end
         if metric is None or subject is None or reading.unit is None:
