@@ -284,6 +284,7 @@ class _Context:
     triggers: MatchIndex
     change_words: MatchIndex
     public_spending: MatchIndex
+    figures: MatchIndex
     state_bodies: frozenset[int]  # where ministries, parties, governments are named
     attribution_before: MatchIndex
     attribution_after: MatchIndex
@@ -509,6 +510,7 @@ def _claims_of_sentence(
     sentence: tuple[int, int],
     quantities: Sequence[Quantity],
     topic: Mention | None = None,
+    earlier: Claim | None = None,
 ) -> list[Claim]:
     """Turn one sentence's quantities into claims; ``topic`` is the entity the paragraph is
     about so far (what its latest sentence naming one opened with), the subject when this
@@ -609,6 +611,13 @@ def _claims_of_sentence(
             if subject is None and not _mentions_in(context, sentence[0], q.start):
                 subject = topic  # "OpenAI is burning cash. Sam Altman expects $13 billion..."
         previous_end = reading.end
+        latest = claims[-1] if claims else earlier
+        if (metric is None or subject is None) and latest is not None and reading.unit:
+            again = _figure_again(context, latest, reading, clause)
+            if again is not None:
+                reading, anaphor = again
+                metric = metric or latest.metric
+                subject = subject or anaphor
         if metric is None or subject is None or reading.unit is None:
             continue
         if metric == "ai_investment" and _public_money(context, subject, reading, sentence):
@@ -699,6 +708,7 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
         triggers=scan(lex.triggers),
         change_words=scan(lex.change_words),
         public_spending=scan(lex.public_spending),
+        figures=scan(lex.figure),
         state_bodies=frozenset(m.start for m in found if m.entity_id in _entity_facts().state_home),
         attribution_before=scan(lex.attribution_before),
         attribution_after=scan(lex.attribution_after),
@@ -721,7 +731,10 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
                 inside.append(quantities[index])
             index += 1
         if inside:
-            claims.extend(_claims_of_sentence(context, sentence, inside, topic))
+            earlier = (
+                claims[-1] if claims and "\n" not in text[claims[-1].end : sentence[0]] else None
+            )
+            claims.extend(_claims_of_sentence(context, sentence, inside, topic, earlier))
         previous = sentence
     return _deduplicate(claims)
 
@@ -738,6 +751,21 @@ def _self_reported(
         and not context.publishers.get(source.entity_id, False)
         and not any(m.start >= source.end for m in _mentions_in(context, source.end, position))
     )
+
+
+def _figure_again(
+    context: _Context, latest: Claim, reading: _Reading, clause: tuple[int, int]
+) -> tuple[_Reading, Mention] | None:
+    """Read "con số này có thể lên 450.000 USD", "this figure could reach $1.75 trillion": a
+    number right after a phrase for the figure just given, in its unit (a rate keeps its
+    period), is a new value of the latest claim. Returns the reading in that unit and a
+    mention of the latest claim's subject at the phrase."""
+    q = reading.quantity
+    anaphor = context.figures.last_between(max(clause[0], q.start - 40), q.start)
+    if anaphor is None or reading.unit not in (latest.unit, latest.unit.split("/")[0]):
+        return None
+    mention = Mention(anaphor.start, anaphor.end, latest.subject, anaphor.text)
+    return replace(reading, unit=latest.unit), mention
 
 
 def _bracketed_owner(context: _Context, position: int) -> Mention | None:

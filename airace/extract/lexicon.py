@@ -122,6 +122,7 @@ class Lexicon:
     not_attribution: PhraseSet
     modality: PhraseSet  # key: forecast | plan | estimate
     reference: PhraseSet  # key: country | organisation
+    figure: PhraseSet  # "con số này", "this figure": the previous claim's number, updated
     comparison: PhraseSet
     change_words: PhraseSet
     public_spending: PhraseSet
@@ -170,7 +171,7 @@ def load_lexicon(lang: str) -> Lexicon:
         "units": ["units", "anaphoric", "power", "ratios"],
         "metrics": ["triggers", "change", "public_spending"],
         "time": ["year_words", "target_words", "since_words", "relative_years", "durations"],
-        "reference": ["country", "organisation", "comparison"],
+        "reference": ["country", "organisation", "comparison", "figure"],
         "attribution": ["before", "after", "not_before"],
         "modality": ["forecast", "plan", "estimate"],
     }
@@ -230,6 +231,9 @@ def load_lexicon(lang: str) -> Lexicon:
             {k: _strings(reference, k, reference_path) for k in ("country", "organisation")}
         ),
         comparison=PhraseSet({"comparison": _strings(reference, "comparison", reference_path)}),
+        figure=PhraseSet(
+            {"figure": _strings(reference, "figure", reference_path)}, case_sensitive=False
+        ),
         change_words=PhraseSet({"change": _strings(metrics_data, "change", metrics_path)}),
         public_spending=PhraseSet(
             {"public": _strings(metrics_data, "public_spending", metrics_path)}
