@@ -568,6 +568,15 @@ def _claims_of_sentence(
             reading = replace(
                 reading, unit="GPU", metric="gpu_count", qualifier=unit_reading.qualifier
             )
+        if (
+            readings
+            and reading.unit is not None
+            and (readings[-1].unit or "").startswith(f"{reading.unit}/")
+            and q.start - readings[-1].end < 40
+        ):
+            # "$3.00–$3.90/GPU-hr, down from $7.57 (AWS)": an amount right after a rate in
+            # its currency is a rate too
+            reading = replace(reading, unit=readings[-1].unit, metric=readings[-1].metric)
         if readings and _conversion_alt(text, reading, readings):
             previous = readings.pop()
             readings.append(
@@ -596,6 +605,7 @@ def _claims_of_sentence(
         subject = (
             paired.get(index)
             or _bracketed_owner(context, q.start)
+            or _bracketed_after(context, reading.end)
             or _compared_owner(context, reading, clause)
         )
         if subject is None:
@@ -640,6 +650,8 @@ def _claims_of_sentence(
         end = max(reading.end, q.end)
         if end <= subject.start < end + 40:  # "11 của Mỹ": the owner named after the number
             end = subject.end
+        if text[start:end].count("(") > text[start:end].count(")") and text[end : end + 1] == ")":
+            end += 1  # "Jakarta (250 MW)", "$7.57 (AWS)": the quote closes its bracket
         values = [(reading.value, year)]
         if q.change_from is not None:
             # "từ 31% năm 2000 lên 57% năm 2021": the earlier value carries the year inside.
@@ -775,6 +787,20 @@ def _bracketed_owner(context: _Context, position: int) -> Mention | None:
     if before and re.fullmatch(r"\s*\(\s*[~≈]?\s*[$€£¥]?", context.text[before[-1].end : position]):
         return before[-1]
     return None
+
+
+def _bracketed_after(context: _Context, position: int) -> Mention | None:
+    """Return the entity alone in brackets right after a number ("down from $7.57 (AWS) and
+    $11.06 (GCP)", "60 MW (Hà Nội)"): the figure is that entity's."""
+    text = context.text
+    opening = re.match(r"\s*\(\s*", text[position : position + 6])
+    if opening is None:
+        return None
+    start = position + opening.end()
+    after = _mentions_in(context, start, start + 60)
+    if not after or after[0].start != start:
+        return None
+    return after[0] if re.match(r"\s*\)", text[after[0].end : after[0].end + 3]) else None
 
 
 def _compared_owner(
