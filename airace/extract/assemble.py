@@ -602,6 +602,11 @@ def _claims_of_sentence(
             metric = _metric_for_percent(context, reading, clause)
         elif metric is None:
             metric = _metric_for_money(context, reading, clause)
+            if metric is None and reading.unit is not None and "/" not in reading.unit:
+                rated = _table_rate(context, reading, sentence)
+                if rated is not None:  # a row under "price per GPU-hour:"
+                    reading = rated
+                    metric = _metric_for_money(context, reading, clause)
         subject = (
             paired.get(index)
             or _bracketed_owner(context, q.start)
@@ -778,6 +783,35 @@ def _figure_again(
         return None
     mention = Mention(anaphor.start, anaphor.end, latest.subject, anaphor.text)
     return replace(reading, unit=latest.unit), mention
+
+
+# How far above a table row its heading may be, in lines and characters; a row is a short line.
+_TABLE_LINES = 15
+_TABLE_REACH = 800
+_ROW_LENGTH = 100
+
+
+def _table_rate(context: _Context, reading: _Reading, sentence: tuple[int, int]) -> _Reading | None:
+    """Read a bare amount on a short line as a rate when the heading of its table or list
+    names one ("price per GPU-hour:" over "Lambda Labs $2.99"): the nearest line above, in
+    the same block of short lines, that carries a ``per`` phrase."""
+    text, lex = context.text, context.lex
+    start = text.rfind("\n", 0, sentence[0]) + 1
+    end = text.find("\n", sentence[1])
+    if (end if end >= 0 else len(text)) - start > _ROW_LENGTH:
+        return None
+    line_end = start - 1
+    for _ in range(_TABLE_LINES):
+        if line_end <= 0 or start - line_end > _TABLE_REACH:
+            return None
+        line_start = text.rfind("\n", 0, line_end) + 1
+        per = lex.per.first(text, line_start, line_end)
+        if per is not None:
+            return replace(reading, unit=f"{reading.unit}/{per.key}")
+        if line_end - line_start > _ROW_LENGTH:
+            return None  # a paragraph: the rows' block has ended without a heading
+        line_end = line_start - 1
+    return None
 
 
 def _bracketed_owner(context: _Context, position: int) -> Mention | None:
