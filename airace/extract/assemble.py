@@ -626,6 +626,17 @@ def _claims_of_sentence(
             if subject is None and not _mentions_in(context, sentence[0], q.start):
                 subject = topic  # "OpenAI is burning cash. Sam Altman expects $13 billion..."
         previous_end = reading.end
+        if (
+            metric is None
+            and claims
+            and claims[-1].unit == reading.unit
+            and reading.unit in context.lex.currencies
+            and q.start - claims[-1].end < _SIBLING_REACH
+            and not _NAMED_AFTER.match(text, reading.end)
+        ):
+            # "đầu tư AI của Mỹ lên 26,6 tỷ USD, còn của Trung Quốc mới là 4 tỷ USD": the
+            # same kind of amount said again of another entity in the same sentence
+            metric = claims[-1].metric
         latest = claims[-1] if claims else earlier
         if (metric is None or subject is None) and latest is not None and reading.unit:
             again = _figure_again(context, latest, reading, clause)
@@ -785,6 +796,11 @@ def _figure_again(
     return replace(reading, unit=latest.unit), mention
 
 
+# How far after a claim a second amount in its unit, with no metric word of its own, is
+# read as the same kind of figure.
+_SIBLING_REACH = 120
+# A capitalised word right after an amount names what it is ("$12B Quarterly Loss"): its own.
+_NAMED_AFTER = re.compile(r"\s+[A-ZÀ-Ỹ][a-zà-ỹ]")
 # How far above a table row its heading may be, in lines and characters; a row is a short line.
 _TABLE_LINES = 15
 _TABLE_REACH = 800

@@ -107,6 +107,7 @@ class Lexicon:
     lang: str
     currency_words: PhraseSet  # key: ISO code
     currency_symbols: PhraseSet  # key: ISO code
+    currencies: frozenset[str]  # every ISO code the language can name
     per: PhraseSet  # key: hour | year | month
     units: PhraseSet  # key: gold unit (GPU, person...)
     anaphoric: PhraseSet
@@ -211,6 +212,7 @@ def load_lexicon(lang: str) -> Lexicon:
         lang=lang,
         currency_words=PhraseSet(currencies, case_sensitive=False),
         currency_symbols=PhraseSet(symbols, case_sensitive=True),
+        currencies=frozenset(currencies),
         per=PhraseSet(_groups(money, "per", money_path)),
         units=PhraseSet(_groups(units, "units", units_path)),
         anaphoric=PhraseSet({"anaphoric": _strings(units, "anaphoric", units_path)}),
