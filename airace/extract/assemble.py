@@ -752,7 +752,8 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
     for sentence in sentences:
         if previous is not None and "\n" in text[previous[1] : sentence[0]]:
             topic = None  # a new paragraph (line) starts afresh
-        topic = _topic(context, previous, sentence) or topic
+        elif previous is not None:
+            topic = _topic(context, previous, topic)
         inside = []
         while index < len(quantities) and quantities[index].start < sentence[1]:
             if quantities[index].start >= sentence[0]:
@@ -821,11 +822,11 @@ def _table_rate(context: _Context, reading: _Reading, sentence: tuple[int, int])
         if line_end <= 0 or start - line_end > _TABLE_REACH:
             return None
         line_start = text.rfind("\n", 0, line_end) + 1
+        if line_end - line_start > _ROW_LENGTH:
+            return None  # a paragraph: the rows' block has ended without a heading
         per = lex.per.first(text, line_start, line_end)
         if per is not None:
             return replace(reading, unit=f"{reading.unit}/{per.key}")
-        if line_end - line_start > _ROW_LENGTH:
-            return None  # a paragraph: the rows' block has ended without a heading
         line_end = line_start - 1
     return None
 
@@ -856,12 +857,15 @@ def _bracketed_after(context: _Context, position: int) -> Mention | None:
 def _compared_owner(
     context: _Context, reading: _Reading, clause: tuple[int, int]
 ) -> Mention | None:
-    """Return the entity named right after a number that follows a comparison marker
-    ("so với 11 của Mỹ", "compared with 28 for China"): the number is that entity's."""
+    """Return the entity named right after a number that follows a comparison marker or a
+    ratio ("so với 11 của Mỹ", "compared with 28 for China", "gấp 8,7 lần mức 7,8 tỷ USD của
+    Trung Quốc"): the number is that entity's. At most one word (mức, the) may come between."""
     text = context.text
     q = reading.quantity
-    markers = list(_COMPARISON.finditer(text, max(clause[0], q.start - 20), q.start))
-    if not markers or text[markers[-1].end() : q.start].strip(" ,:"):
+    low = max(clause[0], q.start - 24)
+    ends = [m.end() for m in _COMPARISON.finditer(text, low, q.start)]
+    ends += [m.end for m in context.lex.ratios.finditer(text, low, q.start)]
+    if not ends or len(text[max(ends) : q.start].strip(" ,:").split()) > 1:
         return None
     joined = _OWNER_AFTER.match(text, reading.end)
     if joined is None:
@@ -910,17 +914,19 @@ def _public_money(
     return trigger is None or trigger.end <= spending.end
 
 
-def _topic(
-    context: _Context, previous: tuple[int, int] | None, sentence: tuple[int, int]
-) -> Mention | None:
-    """Return the entity the previous sentence of the same paragraph (line) opens with, not a
-    publisher, whose numbers are about others: a sentence that names nobody continues it."""
-    if previous is None or "\n" in context.text[previous[1] : sentence[0]]:
-        return None
-    for mention in _mentions_in(context, *previous):
-        if not context.publishers.get(mention.entity_id, False):
-            return mention
-    return None
+def _topic(context: _Context, previous: tuple[int, int], topic: Mention | None) -> Mention | None:
+    """Return what a paragraph is about after its sentence ``previous``: the only entity that
+    sentence names besides publishers (whose numbers are about others); none when it names
+    several ("Nvidia and AMD took part alongside BlackRock"); ``topic`` unchanged when it
+    names nobody."""
+    named = [
+        m
+        for m in _mentions_in(context, *previous)
+        if not context.publishers.get(m.entity_id, False)
+    ]
+    if not named:
+        return topic
+    return named[0] if len({m.entity_id for m in named}) == 1 else None
 
 
 def _referent(
