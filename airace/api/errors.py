@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from airace.errors import AiraceError
@@ -47,6 +47,14 @@ def error_body(
     return {"error": {"code": code, "message": message, "key": key, "hint": hint}}
 
 
+def _is_page(request: Request) -> bool:
+    """Tell whether a request is for a dashboard page rather than the API or a file."""
+    path = request.url.path
+    return request.method in ("GET", "HEAD") and not path.startswith(
+        ("/api/", "/static/", "/openapi", "/docs")
+    )
+
+
 def install(app: FastAPI) -> None:
     """Register the error handlers on ``app``."""
 
@@ -71,7 +79,7 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
         problems = error.errors()
         first = problems[0] if problems else {}
         if first.get("type") == "json_invalid":
@@ -85,6 +93,18 @@ def install(app: FastAPI) -> None:
         message = (
             f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid"))
         )
+        if _is_page(request):  # a dashboard page answers in HTML, the API in JSON
+            from airace.web.pages import render
+
+            return render(
+                request,
+                "error.html",
+                status=422,
+                heading="error",
+                message=message,
+                hint=None,
+                api=None,
+            )
         return JSONResponse(error_body("invalid", message, where or None), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

@@ -139,7 +139,13 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 def not_found(request: Request, error: AiraceError) -> HTMLResponse:
     """Render the error page for a missing document, claim or entity."""
     return render(
-        request, "error.html", status=404, message=error.message, hint=error.hint, api=None
+        request,
+        "error.html",
+        status=404,
+        heading="not_found",
+        message=error.message,
+        hint=error.hint,
+        api=None,
     )
 
 

@@ -163,3 +163,12 @@ def test_pages_load_nothing_from_the_internet(client: TestClient) -> None:
     assert served.status_code == 200 and "vegaEmbed" in served.text
     assert "immutable" in served.headers["cache-control"]
     assert client.get("/static/app.js").status_code == 200
+
+
+def test_a_bad_query_on_a_page_answers_in_html(client: TestClient) -> None:
+    page = client.get("/claims", params={"offset": "-1"})
+    assert page.status_code == 422
+    assert page.headers["content-type"].startswith("text/html")
+    assert "offset" in page.text
+    api = client.get("/api/claims", params={"offset": "-1"})
+    assert api.status_code == 422 and api.json()["error"]["key"] == "offset"
