@@ -172,3 +172,11 @@ def test_a_bad_query_on_a_page_answers_in_html(client: TestClient) -> None:
     assert "offset" in page.text
     api = client.get("/api/claims", params={"offset": "-1"})
     assert api.status_code == 422 and api.json()["error"]["key"] == "offset"
+
+
+def test_an_organisation_page_points_to_its_home_country(client: TestClient) -> None:
+    ingest(client, "Menlo Park, May 2, 2024. Meta owns 350,000 H100 GPUs.")
+    page = client.get("/countries/Meta", params={"lang": "en"})
+    assert page.status_code == 200
+    assert 'href="/countries/US?lang=en"' in page.text
+    assert '<p class="lead">Not ranked' not in page.text
