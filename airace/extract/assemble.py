@@ -674,13 +674,16 @@ def _claims_of_sentence(
             inner = _YEAR.search(text, q.start, q.number_span[0])
             scale = reading.value / q.value if q.value else 1.0
             values.insert(0, (q.change_from * scale, inner.group(1) if inner else None))
+        # the subject last: "A and B each ..." also gives the figure to the others
+        holders = [*_distributed(context, subject, q.start), subject]
         for value, value_year in values:
-            for holder in _distributed(context, subject, q.start):
+            for holder in holders:
+                begin = start if holder is subject else min(start, holder.start)
                 claims.append(
                     Claim(
-                        start=min(start, holder.start),
+                        start=begin,
                         end=end,
-                        quote=text[min(start, holder.start) : end],
+                        quote=text[begin:end],
                         subject=holder.entity_id,
                         metric=metric,
                         value=value,
@@ -695,25 +698,6 @@ def _claims_of_sentence(
                         alt=reading.alt,
                     )
                 )
-            claims.append(
-                Claim(
-                    start=start,
-                    end=end,
-                    quote=text[start:end],
-                    subject=subject.entity_id,
-                    metric=metric,
-                    value=value,
-                    unit=reading.unit,
-                    value_max=reading.value_max if value == reading.value else None,
-                    approx=q.approx or q.bound == "lower",
-                    as_of=value_year,
-                    modality=modality,
-                    source=source if source != subject.entity_id else None,
-                    qualifier=reading.qualifier,
-                    total=total,
-                    alt=reading.alt,
-                )
-            )
     return claims
 
 
@@ -840,6 +824,12 @@ def _bracketed_owner(context: _Context, position: int) -> Mention | None:
     return None
 
 
+def _named_at(context: _Context, position: int) -> Mention | None:
+    """Return the entity whose name starts exactly at ``position``, if any."""
+    found = _mentions_in(context, position, position + 60)
+    return found[0] if found and found[0].start == position else None
+
+
 def _bracketed_after(context: _Context, position: int) -> Mention | None:
     """Return the entity alone in brackets right after a number ("down from $7.57 (AWS) and
     $11.06 (GCP)", "60 MW (Hà Nội)"): the figure is that entity's."""
@@ -847,11 +837,10 @@ def _bracketed_after(context: _Context, position: int) -> Mention | None:
     opening = re.match(r"\s*\(\s*", text[position : position + 6])
     if opening is None:
         return None
-    start = position + opening.end()
-    after = _mentions_in(context, start, start + 60)
-    if not after or after[0].start != start:
+    named = _named_at(context, position + opening.end())
+    if named is None:
         return None
-    return after[0] if re.match(r"\s*\)", text[after[0].end : after[0].end + 3]) else None
+    return named if re.match(r"\s*\)", text[named.end : named.end + 3]) else None
 
 
 def _compared_owner(
@@ -870,8 +859,7 @@ def _compared_owner(
     joined = _OWNER_AFTER.match(text, reading.end)
     if joined is None:
         return None
-    after = _mentions_in(context, joined.end(), joined.end() + 60)
-    return after[0] if after and after[0].start == joined.end() else None
+    return _named_at(context, joined.end())
 
 
 def _distributed(context: _Context, subject: Mention, position: int) -> list[Mention]:
