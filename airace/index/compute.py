@@ -101,19 +101,7 @@ def compute_index(table: IndicatorTable, methodology: Methodology) -> IndexResul
     """
     prepared = prepare_table(table, methodology)
     rows = prepared.eligible
-    scores = score_pillars(
-        prepared.transformed[rows],
-        prepared,
-        rows,
-        normalisation=methodology.normalisation,
-        imputation=methodology.imputation,
-        aggregation=methodology.aggregation,
-        weights=methodology.weights,
-    )
-    weights = pillar_weights(methodology.pillars, methodology.weights)
-    index = combine_pillars(
-        scores.pillar_scores, weights, methodology.aggregation, methodology.normalisation
-    )
+    scores, weights, index = baseline(prepared, methodology)
     entities = len(table.entities)
     return IndexResult(
         methodology=methodology,
@@ -131,6 +119,26 @@ def compute_index(table: IndicatorTable, methodology: Methodology) -> IndexResul
         rank=competition_ranks(_expand(index, rows, entities)),
         coverage=prepared.coverage,
     )
+
+
+def baseline(prepared: PreparedTable, methodology: Methodology) -> tuple[Scores, Array, Array]:
+    """Score the eligible rows with the methodology's own choices: their pillar scores, the
+    pillar weights and the index (NaN for a row with no pillar score)."""
+    rows = prepared.eligible
+    scores = score_pillars(
+        prepared.transformed[rows],
+        prepared,
+        rows,
+        normalisation=methodology.normalisation,
+        imputation=methodology.imputation,
+        aggregation=methodology.aggregation,
+        weights=methodology.weights,
+    )
+    weights = pillar_weights(methodology.pillars, methodology.weights)
+    index = combine_pillars(
+        scores.pillar_scores, weights, methodology.aggregation, methodology.normalisation
+    )
+    return scores, weights, index
 
 
 def prepare_table(table: IndicatorTable, methodology: Methodology) -> PreparedTable:

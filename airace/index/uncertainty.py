@@ -30,11 +30,10 @@ import numpy.typing as npt
 
 from airace.errors import AiraceError
 from airace.index.batch import BatchScorer, find_conflicts
-from airace.index.compute import combine_pillars, prepare_table, score_pillars
+from airace.index.compute import baseline, combine_pillars, prepare_table, score_pillars
 from airace.index.methodology import Methodology
 from airace.index.ranking import competition_ranks
 from airace.index.table import IndicatorTable
-from airace.index.weights import pillar_weights
 
 Array = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -138,20 +137,8 @@ class _Model:
 
     def __init__(self, table: IndicatorTable, methodology: Methodology) -> None:
         prepared = prepare_table(table, methodology)
-        base_weights = pillar_weights(methodology.pillars, methodology.weights)
         eligible = prepared.eligible
-        scores = score_pillars(
-            prepared.transformed[eligible],
-            prepared,
-            eligible,
-            normalisation=methodology.normalisation,
-            imputation=methodology.imputation,
-            aggregation=methodology.aggregation,
-            weights=methodology.weights,
-        )
-        index = combine_pillars(
-            scores.pillar_scores, base_weights, methodology.aggregation, methodology.normalisation
-        )
+        _, base_weights, index = baseline(prepared, methodology)
         rows = np.zeros_like(eligible)
         rows[np.flatnonzero(eligible)[~np.isnan(index)]] = True  # as compute_index ranks them
         self.methodology = methodology
