@@ -1,0 +1,169 @@
+"""What every stage knows about one document: its text, lexicon, mentions and phrase matches.
+
+``build_context`` scans a document once for every lexicon phrase set the stages consult
+(trigger words, attribution phrases, modality words...) and resolves its entity mentions:
+a ministry or party stands for its country ("MSIT imports 10,000 GPUs" is KR's), and a phrase
+such as "nước này" / "the company" becomes a mention of the entity of its kind named before it.
+Stages then ask the context for mentions inside a span instead of rescanning the text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+
+from airace.extract.entities import Mention, find_entities, load_entities
+from airace.extract.lexicon import Lexicon, load_lexicon
+from airace.extract.scan import MatchIndex, PhraseSet
+from airace.extract.sentences import Span
+
+# Organisations whose numbers are usually about others: research firms, consultancies, media.
+_PUBLISHER_TYPES = frozenset({"research_firm", "consultancy", "media", "index_publisher"})
+# Bodies whose figures are their country's.
+_STATE_TYPES = frozenset({"government", "party"})
+# How many sentences back "the company" may look for what it refers to.
+_REFERENCE_REACH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFacts:
+    """What the stages need from the gazetteer, computed once per process."""
+
+    kinds: Mapping[str, str]  # entity id -> kind
+    state_home: Mapping[str, str]  # ministry or party id -> its country
+    publishers: Mapping[str, bool]  # ids of research firms, consultancies, media
+
+
+@cache
+def entity_facts() -> EntityFacts:
+    """Read the gazetteer's kinds, state bodies and publishers once."""
+    entities = load_entities().values()
+    return EntityFacts(
+        kinds={e.id: e.kind for e in entities},
+        state_home={e.id: e.home for e in entities if e.type in _STATE_TYPES and e.home},
+        publishers={e.id: True for e in entities if e.type in _PUBLISHER_TYPES},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Per-document facts the sentence walk needs."""
+
+    text: str
+    lex: Lexicon
+    mentions: Sequence[Mention]
+    starts: Sequence[int]
+    sentences: Sequence[Span]
+    published: date | None
+    triggers: MatchIndex
+    change_words: MatchIndex
+    public_spending: MatchIndex
+    figures: MatchIndex
+    state_bodies: frozenset[int]  # where ministries, parties, governments are named
+    attribution_before: MatchIndex
+    attribution_after: MatchIndex
+    relative_years: MatchIndex
+    modality: MatchIndex
+    facts: EntityFacts
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Return entity mentions inside ``[start, end)``."""
+        index = bisect_left(self.starts, start)
+        found = []
+        while index < len(self.mentions) and self.mentions[index].start < end:
+            if self.mentions[index].end <= end:
+                found.append(self.mentions[index])
+            index += 1
+        return found
+
+    def named_at(self, position: int) -> Mention | None:
+        """Return the entity whose name starts exactly at ``position``, if any."""
+        found = self.mentions_in(position, position + 60)
+        return found[0] if found and found[0].start == position else None
+
+    def is_publisher(self, mention: Mention) -> bool:
+        """Tell whether an entity mostly reports others' numbers (research firms, media)."""
+        return self.facts.publishers.get(mention.entity_id, False)
+
+
+def build_context(
+    text: str, lang: str, sentences: Sequence[Span], published: date | None
+) -> Context:
+    """Scan a document once for its mentions and the lexicon phrases the stages read."""
+    lex = load_lexicon(lang)
+    facts = entity_facts()
+    found = sorted(find_entities(text, lang), key=lambda m: m.start)
+    mentions = _resolve_mentions(text, found, lex, sentences, facts)
+
+    def scan(phrases: PhraseSet) -> MatchIndex:
+        return MatchIndex(list(phrases.finditer(text)))
+
+    return Context(
+        text=text,
+        lex=lex,
+        mentions=mentions,
+        starts=[m.start for m in mentions],
+        sentences=sentences,
+        published=published,
+        triggers=scan(lex.triggers),
+        change_words=scan(lex.change_words),
+        public_spending=scan(lex.public_spending),
+        figures=scan(lex.figure),
+        state_bodies=frozenset(m.start for m in found if m.entity_id in facts.state_home),
+        attribution_before=scan(lex.attribution_before),
+        attribution_after=scan(lex.attribution_after),
+        relative_years=scan(lex.relative_years),
+        modality=scan(lex.modality),
+        facts=facts,
+    )
+
+
+def _resolve_mentions(
+    text: str,
+    mentions: list[Mention],
+    lex: Lexicon,
+    sentences: Sequence[Span],
+    facts: EntityFacts,
+) -> list[Mention]:
+    """Map government bodies to their country, and add mentions for "nước này"/"the company"."""
+    resolved = [
+        replace(m, entity_id=facts.state_home[m.entity_id])
+        if m.entity_id in facts.state_home
+        else m
+        for m in mentions
+    ]
+    added = []
+    for phrase in lex.reference.finditer(text):
+        topic = _referent(resolved, facts.kinds, phrase.key, phrase.start, sentences)
+        if topic is not None:
+            added.append(Mention(phrase.start, phrase.end, topic, phrase.text))
+    return sorted([*resolved, *added], key=lambda m: m.start)
+
+
+def _referent(
+    mentions: Sequence[Mention],
+    kinds: Mapping[str, str],
+    kind: str,
+    position: int,
+    sentences: Sequence[Span],
+) -> str | None:
+    """Name what "nước này"/"the company" at ``position`` refers to.
+
+    In its own sentence, the nearest entity of the kind before it; otherwise the first one
+    named in the closest earlier sentence that names one (sentences open with their subject).
+    """
+    index = bisect_left([start for start, _ in sentences], position + 1) - 1
+    for number in range(index, max(index - _REFERENCE_REACH, -1), -1):
+        low, high = sentences[number]
+        high = min(high, position)
+        found = [
+            m
+            for m in mentions
+            if low <= m.start and m.end <= high and kinds.get(m.entity_id) == kind
+        ]
+        if found:
+            return found[-1].entity_id if number == index else found[0].entity_id
+    return None

@@ -1,0 +1,284 @@
+"""Stage 2, units: what each quantity of a sentence counts or costs.
+
+``read_units`` turns a sentence's quantities into ``Reading``s: the unit written with each
+number (a currency symbol or word around it, a rate such as ``/GPU-hr``, a power unit, a
+counting word up to a few words on, a chip model), then the decisions that reach across
+numbers, each a named function below:
+
+* a number with no unit of its own takes the unit written after the next one when only a
+  list joiner lies between ("1.200 và 900 công ty");
+* a number right after a reading, with no unit, repeats that reading's unit ("4.000, 3.500");
+* an amount right after a rate in its currency is a rate too ("$3.90/GPU-hr, down from $7.57");
+* a bracketed amount in another currency is a conversion, kept as ``alt`` ("500 tỷ NDT (69,7
+  tỷ USD)");
+* vague amounts ("hàng trăm"), durations ("5 năm") and ratios ("gấp 3 lần") are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from airace.extract.sentences import Span, skip_space
+
+if TYPE_CHECKING:
+    from airace.extract.context import Context
+    from airace.extract.lexicon import Lexicon
+    from airace.extract.numbers import Quantity
+
+# Chip and accelerator model codes written after a count ("350.000 GPU H100", "H-100").
+CHIP_MODEL = re.compile(
+    r"(?<!\w)(?:GB|[HABLV]|MI|TPU\s?v?)-?\d{1,3}[A-Za-z]{0,3}(?!\w)|(?<!\w)(?:Blackwell|Hopper|Ampere|Trainium\d?|Inferentia\d?|Gaudi\s?\d?|Ascend\s?\d{3}[A-Z]?)(?!\w)"
+)
+# Between two numbers that share the unit written after the second: "1.200 và 900 công ty".
+_SHARED_UNIT_GAP = re.compile(r"\s*(?:,|và|hoặc|hay|đến|and|or|to|-|–)\s*", re.IGNORECASE)
+# How far a counting word may follow its number: "400,000 of Nvidia's GB200 chips".
+_MAX_UNIT_GAP = 32
+_MAX_UNIT_WORDS = 3
+_UNIT_STOP = re.compile(r"[,.;:()\d]")  # what a counting word is not read across
+_MAX_UNIT_LENGTH = 24  # characters of the longest counting word or phrase
+_SHORT_ASIDE = re.compile(r"\([^\W\d_]{1,8}\)")  # "(AI)", "(GW)": an abbreviation in brackets
+# How far a number without a unit may follow the reading whose unit it repeats.
+_REPEAT_REACH = 80
+# How far an amount may follow a rate in its currency to be a rate too.
+_RATE_REACH = 40
+# How far back an "anaphoric" count ("con số này") may find a counting word for its unit.
+_ANAPHOR_REACH = 400
+_CONVERSION_GAP = re.compile(r"\s*\(\s*(?:khoảng|tương đương|about|around|or|~|≈)?\s*", re.I)
+# ISO codes the lexicon's currency words map to; a "(...)" after money in another one of these
+# is a conversion of the same amount.
+CURRENCIES = frozenset(
+    {"USD", "EUR", "CNY", "JPY", "KRW", "VND", "GBP", "HKD", "TWD", "SGD", "INR", "AUD", "CAD"}
+    | {"CHF", "SEK", "AED", "SAR", "MYR", "THB", "IDR", "PHP", "BRL", "RUB"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one quantity means in its sentence, before it becomes a claim."""
+
+    quantity: Quantity
+    unit: str | None
+    metric: str | None
+    end: int  # end of the quantity with its unit words
+    value: float
+    value_max: float | None
+    qualifier: str | None = None
+    alt: tuple[tuple[float, str], ...] = ()
+    inherited: bool = False
+
+
+def read_units(context: Context, sentence: Span, quantities: Sequence[Quantity]) -> list[Reading]:
+    """Read the unit of every quantity of a sentence (see the module docstring)."""
+    text, lex = context.text, context.lex
+    own = _share_units_backwards(
+        text, quantities, [read_unit(text, q, sentence[1], lex) for q in quantities]
+    )
+    readings: list[Reading] = []
+    last_read = -2
+    for number, q in enumerate(quantities):
+        if not _countable(context, q, sentence):
+            continue
+        reading = own[number]
+        if reading is None and readings and last_read == number - 1:
+            reading = _repeated_unit(text, q, readings[-1])
+        if reading is None:
+            continue
+        last_read = number
+        if reading.unit == "anaphoric":
+            reading = _anaphoric_count(context, reading, readings, sentence)
+            if reading is None:
+                continue
+        if readings:
+            reading = _rate_continued(reading, readings[-1])
+            if is_conversion(text, reading, readings[-1]):
+                previous = readings.pop()
+                alt = (*previous.alt, (reading.value, reading.unit or ""))
+                readings.append(replace(previous, alt=alt, end=reading.end))
+                continue
+        readings.append(reading)
+    return readings
+
+
+def _countable(context: Context, q: Quantity, sentence: Span) -> bool:
+    """Tell whether a quantity can be a claim's value: not vague, not a duration or ratio."""
+    if q.vague:  # "hàng trăm", "dozens of": no number a reader would quote
+        return False
+    after = skip_space(context.text, q.end, sentence[1])
+    lex = context.lex
+    # "5 năm", "for 3 years": a duration; "12 times", "gấp 3 lần": a ratio
+    return lex.durations.match_at(context.text, after) is None and (
+        lex.ratios.match_at(context.text, after) is None
+    )
+
+
+def _share_units_backwards(
+    text: str, quantities: Sequence[Quantity], own: list[Reading | None]
+) -> list[Reading | None]:
+    """Give a number without a unit the unit of the next one across a list joiner."""
+    for number in range(len(quantities) - 2, -1, -1):
+        following = own[number + 1]
+        if own[number] is None and following is not None and following.unit not in (None, "rank"):
+            gap = text[quantities[number].end : quantities[number + 1].start]
+            if _SHARED_UNIT_GAP.fullmatch(gap):
+                q = quantities[number]
+                own[number] = replace(
+                    following, quantity=q, end=q.end, value=q.value, value_max=q.value_max
+                )
+    return own
+
+
+def _repeated_unit(text: str, q: Quantity, previous: Reading) -> Reading | None:
+    """Read a number without a unit right after a reading as one more in its unit."""
+    if previous.unit in (None, "percent", "rank"):
+        return None
+    if len(text[previous.end : q.start]) >= _REPEAT_REACH:
+        return None
+    return Reading(
+        q,
+        previous.unit,
+        previous.metric,
+        q.end,
+        q.value,
+        q.value_max,
+        qualifier=previous.qualifier,
+        inherited=True,
+    )
+
+
+def _anaphoric_count(
+    context: Context, reading: Reading, readings: Sequence[Reading], sentence: Span
+) -> Reading | None:
+    """Read "con số này là 1.000" as a GPU count when GPUs were counted just before."""
+    unit_reading = next((r for r in reversed(readings) if r.unit == "GPU"), None)
+    if unit_reading is None and context.lex.units.first(
+        context.text, max(0, sentence[0] - _ANAPHOR_REACH), sentence[0]
+    ):
+        unit_reading = replace(reading, unit="GPU", metric="gpu_count")
+    if unit_reading is None:
+        return None
+    return replace(reading, unit="GPU", metric="gpu_count", qualifier=unit_reading.qualifier)
+
+
+def _rate_continued(reading: Reading, previous: Reading) -> Reading:
+    """Read an amount right after a rate in its currency as a rate too."""
+    if (
+        reading.unit is not None
+        and (previous.unit or "").startswith(f"{reading.unit}/")
+        and reading.quantity.start - previous.end < _RATE_REACH
+    ):
+        return replace(reading, unit=previous.unit, metric=previous.metric)
+    return reading
+
+
+def is_conversion(text: str, reading: Reading, previous: Reading) -> bool:
+    """Tell whether a money reading is a conversion in parentheses of the previous one."""
+    if previous.unit is None or reading.unit is None or previous.unit == reading.unit:
+        return False
+    if (
+        previous.unit.split("/")[0] not in CURRENCIES
+        or reading.unit.split("/")[0] not in CURRENCIES
+    ):
+        return False
+    return bool(_CONVERSION_GAP.fullmatch(text[previous.end : reading.quantity.start]))
+
+
+def read_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> Reading | None:
+    """Read the unit written with a quantity: currency, rate, power, counting word, chip model."""
+    if q.kind == "percent":
+        return Reading(q, "percent", None, q.end, q.value, q.value_max)
+    if q.kind == "ordinal":
+        return Reading(q, "rank", "rank", q.end, q.value, q.value_max)
+    money = _money_unit(text, q, limit, lex)
+    if money is not None:
+        return money
+    position = skip_space(text, q.end, limit)
+    if text.startswith(("-", "–"), position):  # "a 5-gigawatt site", "10-GPU cluster"
+        position += 1
+    power = lex.power.match_at(text, position)
+    if power is not None:
+        factor = lex.power_factor.get(power.key, 1.0)
+        scaled_max = q.value_max * factor if q.value_max is not None else None
+        return Reading(q, "MW", "power_capacity", power.end, q.value * factor, scaled_max)
+    counted = _counting_word(text, q, position, limit, lex)
+    if counted is not None:
+        return counted
+    model = CHIP_MODEL.match(text, position)
+    if model is not None:
+        qualifier = model_name(model.group())
+        return Reading(q, "GPU", "gpu_count", model.end(), q.value, q.value_max, qualifier)
+    anaphor = lex.anaphoric.match_at(text, position)
+    if anaphor is not None:
+        return Reading(q, "anaphoric", None, anaphor.end, q.value, q.value_max)
+    return None
+
+
+def _money_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> Reading | None:
+    """Read a currency symbol before the number or a currency word after it, and a rate."""
+    number_start = q.number_span[0]
+    before = text[max(0, number_start - 4) : number_start]
+    currency = None
+    for match in lex.currency_symbols.finditer(before):  # "$1.5bn", "HK$59.4 billion"
+        if match.end == len(before):
+            currency = match.key
+    position = skip_space(text, q.end, limit)
+    word = lex.currency_words.match_at(text, position)
+    if word is not None:
+        currency = word.key
+        position = word.end
+    if currency is None:
+        return None
+    end = position if word is not None else q.end
+    per = lex.per.match_at(text, skip_space(text, end, limit))
+    unit = currency
+    if per is not None:
+        unit = f"{currency}/{per.key}"
+        end = per.end
+    return Reading(q, unit, None, end, q.value, q.value_max)
+
+
+def _counting_word(
+    text: str, q: Quantity, position: int, limit: int, lex: Lexicon
+) -> Reading | None:
+    """Read the counting word that may start up to ``_MAX_UNIT_GAP`` characters on.
+
+    It is read across at most ``_MAX_UNIT_WORDS`` words and a short aside in brackets ("3,170
+    artificial intelligence (AI) companies"), but not across other punctuation or another
+    number; the digits of a chip model are not another number ("400,000 of Nvidia's GB200").
+    """
+    window_end = min(limit, position + _MAX_UNIT_GAP + _MAX_UNIT_LENGTH)
+    gap_end = window_end
+    window = _SHORT_ASIDE.sub(lambda aside: " " * len(aside.group()), text[position:window_end])
+    window = CHIP_MODEL.sub(lambda chip: "x" * len(chip.group()), window)
+    stop = _UNIT_STOP.search(window)
+    if stop is not None:
+        gap_end = position + stop.start()
+    count = lex.units.first(text, position, gap_end)
+    if count is None:
+        return None
+    if (
+        count.start - position > _MAX_UNIT_GAP
+        or len(_SHORT_ASIDE.sub(" ", text[position : count.start]).split()) > _MAX_UNIT_WORDS
+    ):
+        return None
+    qualifier = None
+    if count.key == "GPU":
+        qualifier = chip_model_after(text, count.end, limit)
+        between = CHIP_MODEL.search(text, position, count.start)
+        if qualifier is None and between is not None:
+            qualifier = model_name(between.group())
+    metric = lex.metric_units.get(count.key, "score" if count.key == "point" else None)
+    return Reading(q, count.key, metric, count.end, q.value, q.value_max, qualifier=qualifier)
+
+
+def model_name(code: str) -> str:
+    """Normalise a chip model code: ``H-100`` -> ``H100``."""
+    return re.sub(r"[-\s]", "", code) if re.search(r"\d", code) else code
+
+
+def chip_model_after(text: str, start: int, end: int) -> str | None:
+    """Return the chip model named right after a GPU word, if any."""
+    found = CHIP_MODEL.match(text, skip_space(text, start, end))
+    return model_name(found.group()) if found else None
