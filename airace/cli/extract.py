@@ -78,6 +78,12 @@ def eval_command(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List every miss and spurious claim.")
     ] = False,
+    by_error: Annotated[
+        bool,
+        typer.Option(
+            "--by-error", help="Group errors by cause: subject, metric, unit, value, not found."
+        ),
+    ] = False,
 ) -> None:
     """Score the extractor against a gold file: precision, recall, F1, field accuracy.
 
@@ -89,6 +95,8 @@ def eval_command(
     with handle_errors():
         report = evaluate_gold(gold, docs, get_settings())
     _print_report(report, verbose=verbose)
+    if by_error:
+        _print_errors(report, verbose=verbose)
 
 
 def _line(name: str, tally: Tally) -> str:
@@ -127,6 +135,22 @@ def _print_report(report: EvalReport, *, verbose: bool) -> None:
             markup=False,
             soft_wrap=True,
         )
+
+
+def _print_errors(report: EvalReport, *, verbose: bool) -> None:
+    """Print the errors grouped by cause, each with its pairs when ``verbose``."""
+    from airace.extract.evaluate import errors_by_cause
+
+    console.print("\nerrors by cause", markup=False)
+    for cause, pairs in errors_by_cause(report).items():
+        console.print(f"  {cause:<12} {len(pairs)}", markup=False)
+        if not verbose:
+            continue
+        for predicted, gold in pairs:
+            if gold is not None:
+                console.print(f"    want {_brief(gold)}", markup=False, soft_wrap=True)
+            if predicted is not None:
+                console.print(f"    got  {_brief(predicted)}", markup=False, soft_wrap=True)
 
 
 def _brief(claim: Mapping[str, Any]) -> str:

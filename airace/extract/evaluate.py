@@ -8,6 +8,11 @@ the claim. Matching is one-to-one (a maximum bipartite matching per document). P
 every prediction on the scored documents, a prediction matching an ``optional`` gold claim
 being neither a hit for recall nor an error; recall counts the non-optional gold claims.
 Secondary fields are reported as accuracy over the matched pairs.
+
+``errors_by_cause`` explains the errors: each missed gold claim is paired, where it can be, with
+a spurious prediction of the same document that is the same claim but for one field (subject,
+metric, unit or value), so a wrong subject shows once as a subject error, not as a miss and a
+false alarm; the rest are claims not found and predictions that are not claims.
 """
 
 from __future__ import annotations
@@ -194,6 +199,49 @@ class EvalReport:
     def field_accuracy(self) -> dict[str, float]:
         """Return the share of matched pairs whose secondary field agrees, per field."""
         return {name: sum(v) / len(v) for name, v in self.fields.items() if v}
+
+
+# Why a gold claim was missed or a prediction is wrong, in the order they are tried.
+ERROR_CAUSES = ("subject", "metric", "unit", "value", "not found", "not a claim")
+
+
+def _differs_only_in(predicted: Record, gold: Record) -> str | None:
+    """Name the one field in which a prediction differs from a gold claim, if only one does."""
+    same_subject = claims_match({**predicted, "subject": gold["subject"]}, gold)
+    if same_subject:
+        return "subject"
+    if claims_match({**predicted, "metric": gold["metric"]}, gold):
+        return "metric"
+    if claims_match({**predicted, "unit": gold["unit"]}, gold):
+        return "unit"
+    relabelled = {**predicted, "value": gold["value"], "value_max": gold.get("value_max")}
+    if claims_match(relabelled, gold) and _quotes_overlap(predicted, gold):
+        return "value"
+    return None
+
+
+def _quotes_overlap(predicted: Record, gold: Record) -> bool:
+    """Tell whether two claims quote the same passage (one quote holds the other)."""
+    a, b = str(predicted.get("quote", "")), str(gold.get("quote", ""))
+    return bool(a and b) and (a in b or b in a)
+
+
+def errors_by_cause(report: EvalReport) -> dict[str, list[tuple[Record | None, Record | None]]]:
+    """Group a report's errors by cause: (prediction, gold) pairs, either side may be None."""
+    groups: dict[str, list[tuple[Record | None, Record | None]]] = {c: [] for c in ERROR_CAUSES}
+    spurious = list(report.spurious)
+    for gold in report.misses:
+        candidates = [p for p in spurious if p["doc"] == gold["doc"]]
+        for cause in ERROR_CAUSES[:4]:
+            near = next((p for p in candidates if _differs_only_in(p, gold) == cause), None)
+            if near is not None:
+                groups[cause].append((near, gold))
+                spurious.remove(near)
+                break
+        else:
+            groups["not found"].append((None, gold))
+    groups["not a claim"] = [(p, None) for p in spurious]
+    return groups
 
 
 def _field_value(record: Record, name: str) -> Any:

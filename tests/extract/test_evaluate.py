@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from airace.errors import SourceError
-from airace.extract.evaluate import claims_match, evaluate, match_document, read_gold
+from airace.extract.evaluate import (
+    claims_match,
+    errors_by_cause,
+    evaluate,
+    match_document,
+    read_gold,
+)
 
 
 def claim(**fields: Any) -> dict[str, Any]:
@@ -96,3 +102,36 @@ def test_gold_file_lines_are_validated(tmp_path: Path) -> None:
     path.write_text(json.dumps(claim()) + "\n" + json.dumps({"doc": "d1"}) + "\n")
     with pytest.raises(SourceError, match="subject"):
         read_gold(path)
+
+
+def test_errors_are_grouped_by_the_one_field_a_near_prediction_gets_wrong() -> None:
+    gold = [
+        claim(subject="JP", quote="AMD will ship 40,000 accelerators to Japan"),
+        claim(subject="US", metric="funding", value=5e8, unit="USD", quote="raised $500 million"),
+        claim(subject="CN", metric="budget", value=1e9, unit="CNY", quote="1 tỷ NDT"),
+        claim(subject="VN", value=1000, quote="1.000 GPU"),
+        claim(subject="FR", metric="rank", value=5, unit="rank", quote="thứ 5"),
+    ]
+    predicted = [
+        claim(subject="AMD", quote="AMD will ship 40,000"),  # wrong subject
+        claim(subject="US", metric="valuation", value=5e8, unit="USD"),  # wrong metric
+        claim(subject="CN", metric="budget", value=1e9, unit="USD"),  # wrong currency
+        claim(subject="VN", value=100, quote="1.000 GPU"),  # wrong value, same passage
+        claim(subject="KR", metric="share", value=3, unit="percent"),  # no such claim
+    ]
+    report = evaluate(predicted, gold, {"d1": "en"})
+    groups = errors_by_cause(report)
+    assert [p["subject"] for p, _ in groups["subject"] if p] == ["AMD"]
+    assert [g["subject"] for _, g in groups["metric"] if g] == ["US"]
+    assert [g["subject"] for _, g in groups["unit"] if g] == ["CN"]
+    assert [g["subject"] for _, g in groups["value"] if g] == ["VN"]
+    assert [g["subject"] for _, g in groups["not found"] if g] == ["FR"]
+    assert [p["subject"] for p, _ in groups["not a claim"] if p] == ["KR"]
+
+
+def test_a_value_error_needs_the_same_passage() -> None:
+    gold = [claim(value=1000, quote="1.000 GPU")]
+    report = evaluate([claim(value=5, quote="5 năm")], gold, {"d1": "vi"})
+    groups = errors_by_cause(report)
+    assert not groups["value"]
+    assert len(groups["not found"]) == len(groups["not a claim"]) == 1
