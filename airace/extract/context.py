@@ -15,13 +15,21 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
-from airace.extract.entities import Mention, find_entities, load_entities
+from airace.extract.entities import (
+    Mention,
+    find_entities,
+    load_entities,
+    unknown_organisation_candidates,
+)
 from airace.extract.lexicon import Lexicon, load_lexicon
+from airace.extract.roles import load_roles
 from airace.extract.scan import MatchIndex, PhraseSet
 from airace.extract.sentences import Span
 
 # Organisations whose numbers are usually about others: research firms, consultancies, media.
 _PUBLISHER_TYPES = frozenset({"research_firm", "consultancy", "media", "index_publisher"})
+# Makers whose name, next to a counting word, says what is counted rather than whose it is.
+_BRAND_TYPES = frozenset({"chipmaker"})
 # Bodies whose figures are their country's.
 _STATE_TYPES = frozenset({"government", "party"})
 # How many sentences back "the company" may look for what it refers to.
@@ -33,6 +41,7 @@ class EntityFacts:
     """What the stages need from the gazetteer, computed once per process."""
 
     kinds: Mapping[str, str]  # entity id -> kind
+    brands: frozenset[str]  # chip makers: "8.192 chip Nvidia" names the chips, not their owner
     state_home: Mapping[str, str]  # ministry or party id -> its country
     publishers: Mapping[str, bool]  # ids of research firms, consultancies, media
 
@@ -43,6 +52,7 @@ def entity_facts() -> EntityFacts:
     entities = load_entities().values()
     return EntityFacts(
         kinds={e.id: e.kind for e in entities},
+        brands=frozenset(e.id for e in entities if e.type in _BRAND_TYPES),
         state_home={e.id: e.home for e in entities if e.type in _STATE_TYPES and e.home},
         publishers={e.id: True for e in entities if e.type in _PUBLISHER_TYPES},
     )
@@ -67,6 +77,10 @@ class Context:
     attribution_after: MatchIndex
     relative_years: MatchIndex
     modality: MatchIndex
+    supply: MatchIndex  # role words: supply verbs, recipients, investors (roles.yaml)
+    recipient: MatchIndex
+    investor_before: MatchIndex
+    investor_after: MatchIndex
     facts: EntityFacts
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -94,8 +108,12 @@ def build_context(
 ) -> Context:
     """Scan a document once for its mentions and the lexicon phrases the stages read."""
     lex = load_lexicon(lang)
+    roles = load_roles(lang)
     facts = entity_facts()
-    found = sorted(find_entities(text, lang), key=lambda m: m.start)
+    found = _with_proposed(
+        sorted(find_entities(text, lang), key=lambda m: m.start),
+        unknown_organisation_candidates(text, lang),
+    )
     mentions = _resolve_mentions(text, found, lex, sentences, facts)
 
     def scan(phrases: PhraseSet) -> MatchIndex:
@@ -117,8 +135,23 @@ def build_context(
         attribution_after=scan(lex.attribution_after),
         relative_years=scan(lex.relative_years),
         modality=scan(lex.modality),
+        supply=scan(roles.supply),
+        recipient=scan(roles.recipient),
+        investor_before=scan(roles.investor_before),
+        investor_after=scan(roles.investor_after),
         facts=facts,
     )
+
+
+def _with_proposed(known: list[Mention], proposed: list[Mention]) -> list[Mention]:
+    """Add the organisations the gazetteer lacks; a proposal longer than the known mentions
+    it overlaps replaces them ("Yotta Data Services" over "Yotta"), a shorter one is dropped."""
+    mentions = list(known)
+    for candidate in proposed:
+        overlapping = [m for m in mentions if m.start < candidate.end and candidate.start < m.end]
+        if all(candidate.end - candidate.start > m.end - m.start for m in overlapping):
+            mentions = [m for m in mentions if m not in overlapping] + [candidate]
+    return sorted(mentions, key=lambda m: m.start)
 
 
 def _resolve_mentions(

@@ -1,29 +1,50 @@
-"""Stage 5, subject choice: whom a figure is about.
+"""Stage 5, subject choice: whom a figure is about, as a scored choice among candidates.
 
-The owner a sentence's shape decides (``pairing.py``) comes first. Otherwise the subject is the
-nearest usable entity before the number in its list item, then its clause, then its sentence;
-an entity after "sau"/"than", a publisher, or one inside a bracketed aside is used only when
-nothing else is. A number repeating the unit of the one before takes its subject when no entity
-is named between them; a source that leads its clause speaks of itself; a sentence that names
-nobody before its number continues the paragraph's topic.
+Every entity that could own a number is a candidate: the owner the sentence's shape names
+(``pairing.py``), the subject of the number before it when this one repeats its unit, the
+attributed source, every entity named before the number in its sentence or after it in its
+clause, and the paragraph's topic. Each candidate carries cues: where it stands (in the
+number's list item, clause or sentence; nearest; after the number) and what it does there (a
+seller before a supply verb with a buyer after it, an investor, the world as an adjective of
+a company, a term of comparison or a publisher). A candidate's score is the sum of its cues'
+weights (``data/subject_weights.yaml``), less a little for distance; the best one wins.
+
+Position weights alone reproduce "the nearest plain entity before the number, then the one
+after it, then the topic"; role cues overrule position where the words say the near entity
+plays another part: "AMD will ship 40,000 accelerators to Japan" is Japan's count, "Sequoia
+dẫn đầu vòng gọi vốn 600 triệu USD của X" is X's round.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from airace.extract.attribution import Source, self_reported
 from airace.extract.pairing import structural_owner
+from airace.extract.roles import subject_weights
 from airace.extract.sentences import Span
 
 if TYPE_CHECKING:
     from airace.extract.context import Context
     from airace.extract.entities import Mention
+    from airace.extract.scan import MatchIndex
     from airace.extract.units import Reading
 
 # How far before an entity a comparison word ("sau", "than") may end.
 _COMPARED_LEAD = 12
+# What may stand between a role word and its entity: "led by the", "cho tập đoàn".
+_ROLE_GAP = re.compile(r"\s*(?:(?:the|a|an|its|tập đoàn|công ty|hãng|quỹ)\s+)?", re.IGNORECASE)
+# What may stand between the world and the entity it qualifies: "global chipmaker Nvidia",
+# "Nvidia's global", "tập đoàn toàn cầu Nvidia": up to three words, no punctuation.
+_ADJECTIVE_GAP = re.compile(r"(?:\s*(?:'s|’s)?\s+[^\W\d_]+){0,3}\s*(?:'s|’s)?\s*")
+_WORLD = "WORLD"
+# How far after a counting word a chip maker's name describes the chips ("chip Nvidia").
+_BRAND_GAP = 2
+# Cues that say a candidate plays another part than the owner's.
+_SIDE_ROLES = frozenset({"subordinate", "seller", "investor", "modifier", "brand"})
 
 
 @dataclass(slots=True)
@@ -38,63 +59,173 @@ class SentenceState:
     previous_end: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An entity that could own a number, with the cues that hold for it."""
+
+    mention: Mention
+    cues: frozenset[str]
+    distance: int  # characters between the entity and the number
+
+    def score(self, weights: Mapping[str, float]) -> float:
+        """Return the sum of the cues' weights, less the distance's."""
+        return sum(weights[cue] for cue in self.cues) - weights["distance"] * self.distance / 100
+
+
 def choose_subject(
     context: Context, state: SentenceState, index: int, reading: Reading, clause: Span
 ) -> Mention | None:
     """Return the entity the ``index``-th reading of the sentence is about, if any."""
-    q = reading.quantity
-    subject = state.paired.get(index) or structural_owner(context, reading, clause)
-    if subject is not None:
-        return subject
-    source = state.source
-    source_mention = source.mention if source is not None else None
-    named = context.mentions_in(state.previous_end, q.start)
-    if reading.inherited and not named and state.previous_subject is not None:
-        subject = state.previous_subject
-    elif self_reported(context, source, clause, q.start):
-        subject = source_mention  # "whereas OpenAI projects $1.8 billion"
-    else:
-        excluded = source.span if source is not None else None
-        subject = nearest_subject(
-            context, reading, state.sentence, clause, state.previous_end, excluded
-        )
-    if subject is None and source_mention is not None and source_mention.start > q.end:
-        subject = source_mention
-    if subject is None and not context.mentions_in(state.sentence[0], q.start):
-        subject = state.topic  # "OpenAI is burning cash. Sam Altman expects $13 billion..."
-    return subject
+    return best_candidate(candidates(context, state, index, reading, clause), subject_weights())
 
 
-def nearest_subject(
-    context: Context,
-    reading: Reading,
-    sentence: Span,
-    clause: Span,
-    after: int,
-    excluded: Span | None,
-) -> Mention | None:
-    """Pick the entity a quantity is about: nearest before it in its list item, clause, sentence."""
-
-    def usable(mention: Mention) -> bool:
-        return excluded is None or not (excluded[0] <= mention.start < excluded[1])
-
-    q = reading.quantity
-    fallback = None
-    for low in (max(after, clause[0]), clause[0], sentence[0]):
-        candidates = [m for m in context.mentions_in(low, q.start) if usable(m)]
-        preferred = [m for m in candidates if not _subordinate(context, m, sentence, q.start)]
-        if preferred:
-            return preferred[-1]
-        if candidates and fallback is None:
-            fallback = candidates[-1]
-    if fallback is not None:
-        return fallback
-    if reading.unit == "percent":
-        # "70% của 50.000 đơn nộp khắp thế giới", "75% of these firms are in London": what
-        # follows a share is its whole or a place, not whose share it is
+def best_candidate(found: Iterable[Candidate], weights: Mapping[str, float]) -> Mention | None:
+    """Return the mention of the highest-scoring candidate, the nearer one on a tie; none when
+    even the best scores below ``minimum_score`` (a chip brand, an investor alone)."""
+    ranked = max(found, key=lambda c: (c.score(weights), -c.distance), default=None)
+    if ranked is None or ranked.score(weights) < weights["minimum_score"]:
         return None
-    candidates = [m for m in context.mentions_in(reading.end, clause[1]) if usable(m)]
-    return candidates[0] if candidates else None
+    return ranked.mention
+
+
+def candidates(
+    context: Context, state: SentenceState, index: int, reading: Reading, clause: Span
+) -> list[Candidate]:
+    """Gather every candidate for a reading's subject, with its cues."""
+    q = reading.quantity
+    owner = state.paired.get(index) or structural_owner(context, reading, clause)
+    if owner is not None:
+        return [Candidate(owner, frozenset({"structural"}), 0)]
+    found: list[Candidate] = []
+    source = state.source
+    mention = source.mention if source is not None else None
+    if (
+        reading.inherited
+        and state.previous_subject is not None
+        and not context.mentions_in(state.previous_end, q.start)
+    ):
+        found.append(Candidate(state.previous_subject, frozenset({"inherited"}), 0))
+    if mention is not None and self_reported(context, source, clause, q.start):
+        found.append(Candidate(mention, frozenset({"self_reported"}), q.start - mention.end))
+    excluded = source.span if source is not None else None
+    after = [] if reading.unit == "percent" else _after(context, reading, clause, excluded)
+    found += _before(context, state, reading, clause, excluded)
+    if any("buyer" in c.cues for c in after):
+        found = [_as_seller(context, c, q.start) for c in found]
+    found += after
+    if mention is not None and mention.start > q.end:
+        found.append(Candidate(mention, frozenset({"source_after"}), mention.start - q.end))
+    if state.topic is not None and not context.mentions_in(state.sentence[0], q.start):
+        found.append(Candidate(state.topic, frozenset({"topic"}), q.start - state.sentence[0]))
+    return found
+
+
+def _usable(mentions: Sequence[Mention], excluded: Span | None) -> list[Mention]:
+    """Drop the mentions inside the attribution phrase."""
+    if excluded is None:
+        return list(mentions)
+    return [m for m in mentions if not excluded[0] <= m.start < excluded[1]]
+
+
+def _before(
+    context: Context,
+    state: SentenceState,
+    reading: Reading,
+    clause: Span,
+    excluded: Span | None,
+) -> list[Candidate]:
+    """Return the candidates named before the number in its sentence."""
+    q = reading.quantity
+    sentence = state.sentence
+    item = max(state.previous_end, clause[0])
+    found = []
+    for mention in _usable(context.mentions_in(sentence[0], q.start), excluded):
+        region = (
+            "item"
+            if mention.start >= item
+            else "clause"
+            if mention.start >= clause[0]
+            else "sentence"
+        )
+        cues = {region, *_roles(context, mention, reading)}
+        if _subordinate(context, mention, sentence, q.start):
+            cues.add("subordinate")
+        found.append(Candidate(mention, frozenset(cues), q.start - mention.end))
+    plain = [c for c in found if not c.cues & _SIDE_ROLES]
+    if plain:
+        nearest = plain[-1]
+        found[found.index(nearest)] = Candidate(
+            nearest.mention, nearest.cues | {"nearest"}, nearest.distance
+        )
+    return found
+
+
+def _as_seller(context: Context, candidate: Candidate, number: int) -> Candidate:
+    """Mark a candidate named before a supply verb that leads to the number as the seller."""
+    if context.supply.first_between(candidate.mention.end, number) is None:
+        return candidate
+    return Candidate(candidate.mention, candidate.cues | {"seller"}, candidate.distance)
+
+
+def _after(
+    context: Context, reading: Reading, clause: Span, excluded: Span | None
+) -> list[Candidate]:
+    """Return the candidates named after the number in its clause."""
+    q = reading.quantity
+    supplied = context.supply.first_between(clause[0], q.start) is not None
+    found = []
+    for number, mention in enumerate(
+        _usable(context.mentions_in(reading.end, clause[1]), excluded)
+    ):
+        cues = {"after", *_roles(context, mention, reading)}
+        if number == 0:
+            cues.add("first_after")
+        if supplied and _led_to(context.recipient, context.text, mention):
+            cues.add("buyer")
+        if mention.entity_id in context.facts.brands and mention.start - reading.end <= _BRAND_GAP:
+            cues.add("brand")  # "8.192 chip Nvidia H100": the chips' maker, not their owner
+        found.append(Candidate(mention, frozenset(cues), mention.start - reading.end))
+    return found
+
+
+def _roles(context: Context, mention: Mention, reading: Reading) -> set[str]:
+    """Return the side roles the words around a mention give it: an investor (of money only:
+    "Amazon dẫn đầu với 9.265 visa" leads a ranking), the world as an adjective."""
+    cues = set()
+    text = context.text
+    money = (reading.unit or "").split("/")[0] in context.lex.currencies
+    if money and (
+        _led_to(context.investor_before, text, mention)
+        or _leads(context.investor_after, text, mention)
+    ):
+        cues.add("investor")
+    if mention.entity_id == _WORLD and _qualifies_other(context, mention):
+        cues.add("modifier")
+    return cues
+
+
+def _led_to(words: MatchIndex, text: str, mention: Mention) -> bool:
+    """Tell whether one of ``words`` ends right before the mention."""
+    found = words.last_between(max(0, mention.start - 40), mention.start)
+    return found is not None and _ROLE_GAP.fullmatch(text, found.end, mention.start) is not None
+
+
+def _leads(words: MatchIndex, text: str, mention: Mention) -> bool:
+    """Tell whether one of ``words`` starts right after the mention."""
+    found = words.first_between(mention.end, mention.end + 40)
+    return found is not None and not text[mention.end : found.start].strip()
+
+
+def _qualifies_other(context: Context, world: Mention) -> bool:
+    """Tell whether "global"/"toàn cầu" is an adjective of an organisation next to it."""
+    text, kinds = context.text, context.facts.kinds
+    for other in context.mentions_in(max(0, world.start - 40), world.end + 40):
+        if other is world or kinds.get(other.entity_id) != "organisation":
+            continue
+        gap = (other.end, world.start) if other.end <= world.start else (world.end, other.start)
+        if gap[0] <= gap[1] and _ADJECTIVE_GAP.fullmatch(text, *gap):
+            return True
+    return False
 
 
 def _subordinate(context: Context, mention: Mention, sentence: Span, number: int) -> bool:

@@ -1,0 +1,75 @@
+"""Role cues: the words that tell what part an entity plays beside a figure, and their weights.
+
+Per language, ``lexicons/<lang>/roles.yaml`` lists supply verbs and recipient words (the seller
+and the buyer of "AMD will ship 40,000 accelerators to Japan") and investor phrases ("led by",
+"dẫn đầu"); ``data/subject_weights.yaml`` gives each cue of ``subjects.py`` its weight. Both are
+read and checked against a closed schema once per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from airace.errors import LexiconError
+from airace.extract.lexicon import check_keys, concern_path, read_concern, read_mapping
+from airace.extract.scan import PhraseSet
+
+_ROLE_KEYS = ("supply", "recipient", "investor_before", "investor_after")
+_WEIGHTS_PATH = Path(__file__).parent.parent / "data" / "subject_weights.yaml"
+# Every cue subjects.py scores, and the distance weight (per 100 characters).
+CUES = (
+    "structural", "inherited", "self_reported", "item", "clause", "sentence", "nearest",
+    "subordinate", "after", "first_after", "source_after", "topic", "seller", "buyer",
+    "investor", "modifier", "brand", "distance", "minimum_score",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """One language's role words, compiled."""
+
+    supply: PhraseSet
+    recipient: PhraseSet
+    investor_before: PhraseSet
+    investor_after: PhraseSet
+
+
+@cache
+def load_roles(lang: str) -> Roles:
+    """Read and compile ``lexicons/<lang>/roles.yaml``.
+
+    Raises:
+        LexiconError: the file is missing or breaks its schema.
+    """
+    path = concern_path(lang, "roles")
+    data = read_concern(lang, "roles")
+    check_keys(data, required=_ROLE_KEYS, path=path)
+    sets = {}
+    for key in _ROLE_KEYS:
+        words = data[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise LexiconError("expected a list of strings", path=path, key=key)
+        sets[key] = PhraseSet({key: words})
+    return Roles(**sets)
+
+
+@cache
+def subject_weights(path: Path = _WEIGHTS_PATH) -> Mapping[str, float]:
+    """Read the weight of every subject cue.
+
+    Raises:
+        LexiconError: a cue is missing, unknown or not a number.
+    """
+    data = read_mapping(path, "subject weights file")
+    check_keys(data, required=["weights"], path=str(path))
+    weights = data["weights"]
+    if not isinstance(weights, dict):
+        raise LexiconError("expected a mapping", path=str(path), key="weights")
+    check_keys(weights, required=CUES, path=str(path), where="weights.")
+    for cue, weight in weights.items():
+        if not isinstance(weight, int | float) or isinstance(weight, bool):
+            raise LexiconError("expected a number", path=str(path), key=f"weights.{cue}")
+    return {str(cue): float(weight) for cue, weight in weights.items()}
