@@ -111,7 +111,10 @@ def build_context(
     roles = load_roles(lang)
     facts = entity_facts()
     found = _with_proposed(
-        sorted(find_entities(text, lang), key=lambda m: m.start),
+        sorted(
+            (m for m in find_entities(text, lang) if not _currency_prefix(text, m)),
+            key=lambda m: m.start,
+        ),  # "US$2.2 billion", "S$1 billion": a currency's prefix, not a country
         unknown_organisation_candidates(text, lang),
     )
     mentions = _resolve_mentions(text, found, lex, sentences, facts)
@@ -141,6 +144,12 @@ def build_context(
         investor_after=scan(roles.investor_after),
         facts=facts,
     )
+
+
+def _currency_prefix(text: str, mention: Mention) -> bool:
+    """Tell whether a mention is the letters of a currency symbol: "US$2.2bn", "S$1bn"."""
+    surface = text[mention.start : mention.end]
+    return text.startswith("$", mention.end) and len(surface) <= 3 and surface.isupper()
 
 
 def _with_proposed(known: list[Mention], proposed: list[Mention]) -> list[Mention]:

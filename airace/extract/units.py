@@ -218,10 +218,12 @@ def read_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> Reading | Non
 def _money_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> Reading | None:
     """Read a currency symbol before the number or a currency word after it, and a rate."""
     number_start = q.number_span[0]
-    before = text[max(0, number_start - 4) : number_start]
+    # "$1.5bn", "HK$59.4 billion", and a space after a symbol in letters: "Rs 67", "Rp 5"
+    before = text[max(0, number_start - 5) : number_start]
     currency = None
-    for match in lex.currency_symbols.finditer(before):  # "$1.5bn", "HK$59.4 billion"
-        if match.end == len(before):
+    for match in lex.currency_symbols.finditer(before):
+        rest = before[match.end :]
+        if not rest or (rest == " " and match.text[-1:].isalpha()):
             currency = match.key
     position = skip_space(text, q.end, limit)
     word = lex.currency_words.match_at(text, position)
