@@ -25,6 +25,7 @@ from airace.extract.entities import Mention
 from airace.extract.metrics import choose_metric, public_money, sibling_metric
 from airace.extract.numbers import Quantity, find_quantities
 from airace.extract.pairing import distributed, pair_in_order
+from airace.extract.ranks import first_places
 from airace.extract.sentences import Span, clause_bounds, new_paragraph, split_sentences
 from airace.extract.subjects import SentenceState, choose_subject, next_topic
 from airace.extract.units import Reading, read_units
@@ -42,7 +43,7 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
     """Read every claim in a text (see the module docstring for how)."""
     sentences = split_sentences(text)
     context = build_context(text, lang, sentences, published)
-    quantities = find_quantities(text, lang)
+    quantities = sorted([*find_quantities(text, lang), *first_places(context)], key=_start)
     claims: list[Claim] = []
     index = 0
     topic: Mention | None = None  # the entity the paragraph so far is about
@@ -66,6 +67,11 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
             claims.extend(_claims_of_sentence(context, sentence, inside, topic, earlier))
         previous = sentence
     return _deduplicate(claims)
+
+
+def _start(quantity: Quantity) -> int:
+    """Order quantities by where they start."""
+    return quantity.start
 
 
 def _claims_of_sentence(

@@ -22,6 +22,7 @@ from airace.extract.entities import (
     unknown_organisation_candidates,
 )
 from airace.extract.lexicon import Lexicon, load_lexicon
+from airace.extract.ranks import RankWords, load_rank_words
 from airace.extract.roles import load_roles
 from airace.extract.scan import MatchIndex, PhraseSet
 from airace.extract.sentences import Span
@@ -82,6 +83,8 @@ class Context:
     investor_before: MatchIndex
     investor_after: MatchIndex
     facts: EntityFacts
+    ranks: RankWords
+    ranking: bool  # the document names a ranking: bare ordinals and scores are read
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Return entity mentions inside ``[start, end)``."""
@@ -109,6 +112,7 @@ def build_context(
     """Scan a document once for its mentions and the lexicon phrases the stages read."""
     lex = load_lexicon(lang)
     roles = load_roles(lang)
+    ranks = load_rank_words(lang)
     facts = entity_facts()
     found = _with_proposed(
         sorted(
@@ -143,6 +147,9 @@ def build_context(
         investor_before=scan(roles.investor_before),
         investor_after=scan(roles.investor_after),
         facts=facts,
+        ranks=ranks,
+        ranking=any(m.key == "rank" for m in lex.triggers.finditer(text))
+        or any(True for _ in ranks.ranking_words.finditer(text)),
     )
 
 

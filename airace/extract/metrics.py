@@ -20,6 +20,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from airace.extract.ranks import ends_place, is_place
 from airace.extract.sentences import Span, clause_bounds
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 # How far before an ordinal a ranking word may stand.
 _RANK_REACH = 40
+_PLACE_TAIL = 12
 # How far before a percentage a change word makes it a change ("tăng tới 44%").
 _CHANGE_REACH = 30
 # How far after a claim a second amount in its unit, with no metric word of its own, is
@@ -51,7 +53,10 @@ def choose_metric(
     """Return a reading's metric, and the reading itself re-read as a rate where a table says so."""
     metric = reading.metric
     if metric == "rank":
-        return reading, "rank" if _has_rank_trigger(context, reading, clause) else None
+        ranked = (
+            _has_rank_trigger(context, reading, clause) and ends_place(context, reading)
+        ) or is_place(context, reading)
+        return reading, "rank" if ranked else None
     if metric is not None:
         return reading, metric
     if reading.unit == "percent":
@@ -120,10 +125,17 @@ def _metric_for_percent(context: Context, reading: Reading, clause: Span) -> str
 
 
 def _has_rank_trigger(context: Context, reading: Reading, clause: Span) -> bool:
-    """Tell whether an ordinal is a place in a ranking (``xếp thứ``, ``vị trí``, ``ranked``)."""
+    """Tell whether an ordinal is a place in a ranking: a ranking word before it (``xếp thứ``,
+    ``vị trí``, ``ranked``) or right after it (``first place``)."""
     q = reading.quantity
     window = context.triggers.between(max(clause[0], q.start - _RANK_REACH), q.end)
-    return any(match.key == "rank" for match in window)
+    if any(match.key == "rank" for match in window):
+        return True
+    # "took first place", "in second position": the ranking word right after the ordinal
+    after = context.triggers.first_between(q.end, q.end + _PLACE_TAIL)
+    return (
+        after is not None and after.key == "rank" and not context.text[q.end : after.start].strip()
+    )
 
 
 def _table_rate(context: Context, reading: Reading, sentence: Span) -> Reading | None:

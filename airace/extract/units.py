@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from airace.extract.ranks import bare_score
 from airace.extract.sentences import Span, skip_space
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ _MAX_UNIT_LENGTH = 24  # characters of the longest counting word or phrase
 _SHORT_ASIDE = re.compile(r"\([^\W\d_]{1,8}\)")  # "(AI)", "(GW)": an abbreviation in brackets
 # How far a number without a unit may follow the reading whose unit it repeats.
 _REPEAT_REACH = 80
+_OUT_OF = re.compile(r"\s*(?:out of|trên tổng số|trong tổng số|trên thang|/)\s*", re.IGNORECASE)
 # How far an amount may follow a rate in its currency to be a rate too.
 _RATE_REACH = 40
 # How far back an "anaphoric" count ("con số này") may find a counting word for its unit.
@@ -84,6 +86,13 @@ def read_units(context: Context, sentence: Span, quantities: Sequence[Quantity])
         reading = own[number]
         if reading is None and readings and last_read == number - 1:
             reading = _repeated_unit(text, q, readings[-1])
+        if reading is None and bare_score(
+            context,
+            q,
+            quantities[number - 1] if number else None,
+            quantities[number + 1] if number + 1 < len(quantities) else None,
+        ):
+            reading = Reading(q, "point", "score", q.end, q.value, q.value_max)
         if reading is None:
             continue
         last_read = number
@@ -132,10 +141,11 @@ def _share_units_backwards(
 
 def _repeated_unit(text: str, q: Quantity, previous: Reading) -> Reading | None:
     """Read a number without a unit right after a reading as one more in its unit."""
-    if previous.unit in (None, "percent", "rank"):
-        return None
-    if len(text[previous.end : q.start]) >= _REPEAT_REACH:
-        return None
+    if previous.unit in (None, "percent", "rank") or not any(c.isdigit() for c in q.text):
+        return None  # "đứng đầu cả ba": a number in words with no unit counts something else
+    gap = text[previous.end : q.start]
+    if len(gap) >= _REPEAT_REACH or _OUT_OF.fullmatch(gap):
+        return None  # "84.80 out of 100": the scale, not another value
     return Reading(
         q,
         previous.unit,
