@@ -44,6 +44,8 @@ _SHORT_ASIDE = re.compile(r"\([^\W\d_]{1,8}\)")  # "(AI)", "(GW)": an abbreviati
 # How far a number without a unit may follow the reading whose unit it repeats.
 _REPEAT_REACH = 80
 _OUT_OF = re.compile(r"\s*(?:out of|trên tổng số|trong tổng số|trên thang|/)\s*", re.IGNORECASE)
+# Below this, a count in words is a few things, not a figure ("ba nhà nghiên cứu").
+_FEW = 10
 # How far an amount may follow a rate in its currency to be a rate too.
 _RATE_REACH = 40
 # How far back an "anaphoric" count ("con số này") may find a counting word for its unit.
@@ -93,7 +95,7 @@ def read_units(context: Context, sentence: Span, quantities: Sequence[Quantity])
             quantities[number + 1] if number + 1 < len(quantities) else None,
         ):
             reading = Reading(q, "point", "score", q.end, q.value, q.value_max)
-        if reading is None:
+        if reading is None or _few_in_words(lex, reading):
             continue
         last_read = number
         if reading.unit == "anaphoric":
@@ -102,7 +104,7 @@ def read_units(context: Context, sentence: Span, quantities: Sequence[Quantity])
                 continue
         if readings:
             reading = _rate_continued(reading, readings[-1])
-            if is_conversion(text, reading, readings[-1]):
+            if is_conversion(text, lex, reading, readings[-1]):
                 previous = readings.pop()
                 alt = (*previous.alt, (reading.value, reading.unit or ""))
                 readings.append(replace(previous, alt=alt, end=reading.end))
@@ -120,6 +122,15 @@ def _countable(context: Context, q: Quantity, sentence: Span) -> bool:
     # "5 năm", "for 3 years": a duration; "12 times", "gấp 3 lần": a ratio
     return lex.durations.match_at(context.text, after) is None and (
         lex.ratios.match_at(context.text, after) is None
+    )
+
+
+def _few_in_words(lex: Lexicon, reading: Reading) -> bool:
+    """Tell whether a count is a few things named in words ("hai đơn vị", "two people", "Bốn
+    startup"): the people and firms a story is about, not a figure it reports."""
+    q = reading.quantity
+    return (
+        reading.unit in lex.metric_units and q.value < _FEW and not any(c.isdigit() for c in q.text)
     )
 
 
@@ -183,7 +194,7 @@ def _rate_continued(reading: Reading, previous: Reading) -> Reading:
     return reading
 
 
-def is_conversion(text: str, reading: Reading, previous: Reading) -> bool:
+def is_conversion(text: str, lex: Lexicon, reading: Reading, previous: Reading) -> bool:
     """Tell whether a money reading is a conversion in parentheses of the previous one."""
     if previous.unit is None or reading.unit is None or previous.unit == reading.unit:
         return False
@@ -192,7 +203,12 @@ def is_conversion(text: str, reading: Reading, previous: Reading) -> bool:
         or reading.unit.split("/")[0] not in CURRENCIES
     ):
         return False
-    return bool(_CONVERSION_GAP.fullmatch(text[previous.end : reading.quantity.start]))
+    gap = text[previous.end : reading.quantity.start]
+    for symbol in lex.currency_symbols.finditer(gap):  # "($13.8 billion)", "(US$2.13 billion)"
+        if symbol.end == len(gap):
+            gap = gap[: symbol.start]
+            break
+    return bool(_CONVERSION_GAP.fullmatch(gap))
 
 
 def read_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> Reading | None:
