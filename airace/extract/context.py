@@ -82,6 +82,7 @@ class Context:
     recipient: MatchIndex
     investor_before: MatchIndex
     investor_after: MatchIndex
+    genitive: MatchIndex
     facts: EntityFacts
     ranks: RankWords
     ranking: bool  # the document names a ranking: bare ordinals and scores are read
@@ -146,6 +147,7 @@ def build_context(
         recipient=scan(roles.recipient),
         investor_before=scan(roles.investor_before),
         investor_after=scan(roles.investor_after),
+        genitive=scan(roles.genitive),
         facts=facts,
         ranks=ranks,
         ranking=any(m.key == "rank" for m in lex.triggers.finditer(text))

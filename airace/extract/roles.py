@@ -17,13 +17,14 @@ from airace.errors import LexiconError
 from airace.extract.lexicon import check_keys, concern_path, read_concern, read_mapping
 from airace.extract.scan import PhraseSet
 
-_ROLE_KEYS = ("supply", "recipient", "investor_before", "investor_after")
+_ROLE_KEYS = ("supply", "recipient", "investor_before", "investor_after", "genitive")
 _WEIGHTS_PATH = Path(__file__).parent.parent / "data" / "subject_weights.yaml"
 # Every cue subjects.py scores, and the distance weight (per 100 characters).
 CUES = (
     "structural", "inherited", "self_reported", "item", "clause", "sentence", "nearest",
     "subordinate", "after", "first_after", "source_after", "topic", "seller", "buyer",
-    "investor", "modifier", "brand", "distance", "minimum_score",
+    "investor", "modifier", "brand", "genitive", "possessor", "adjective", "distance",
+    "minimum_score",
 )  # fmt: skip
 
 
@@ -35,6 +36,7 @@ class Roles:
     recipient: PhraseSet
     investor_before: PhraseSet
     investor_after: PhraseSet
+    genitive: PhraseSet
 
 
 @cache

@@ -44,7 +44,12 @@ _WORLD = "WORLD"
 # How far after a counting word a chip maker's name describes the chips ("chip Nvidia").
 _BRAND_GAP = 2
 # Cues that say a candidate plays another part than the owner's.
-_SIDE_ROLES = frozenset({"subordinate", "seller", "investor", "modifier", "brand"})
+_SIDE_ROLES = frozenset(
+    {"subordinate", "genitive", "seller", "investor", "modifier", "brand", "adjective"}
+)
+# A name in the possessive right before its number: "China's $7.8 billion".
+_POSSESSIVE = re.compile(r"(?:'s|’s|')\s+(?:[^\W\d_]+\s+)?[$€£¥₩]?")
+_LOWER_WORD = re.compile(r"\s+[a-zà-ỹđ]")
 
 
 @dataclass(slots=True)
@@ -148,8 +153,11 @@ def _before(
             else "sentence"
         )
         cues = {region, *_roles(context, mention, reading)}
-        if _subordinate(context, mention, sentence, q.start):
-            cues.add("subordinate")
+        side = _side_role(context, mention, sentence, q.start)
+        if side is not None:
+            cues.add(side)
+        if _possessor(context, mention, q.start):
+            cues.add("possessor")
         found.append(Candidate(mention, frozenset(cues), q.start - mention.end))
     plain = [c for c in found if not c.cues & _SIDE_ROLES]
     if plain:
@@ -201,6 +209,8 @@ def _roles(context: Context, mention: Mention, reading: Reading) -> set[str]:
         cues.add("investor")
     if mention.entity_id == _WORLD and _qualifies_other(context, mention):
         cues.add("modifier")
+    if _adjective(context, mention):
+        cues.add("adjective")
     return cues
 
 
@@ -228,20 +238,37 @@ def _qualifies_other(context: Context, world: Mention) -> bool:
     return False
 
 
-def _subordinate(context: Context, mention: Mention, sentence: Span, number: int) -> bool:
-    """Tell whether an entity plays a side role: after "sau"/"than", a publisher, or inside a
-    bracketed aside that closes before the number."""
+def _side_role(context: Context, mention: Mention, sentence: Span, number: int) -> str | None:
+    """Name the side role an entity before a number plays, if any: ``genitive`` after "của"/
+    "of" ("xAI của Elon Musk": xAI's), ``subordinate`` after a comparison word ("sau Mỹ",
+    "than China"), as a publisher, or inside a bracketed aside that closes before the number."""
     text = context.text
-    lead = text[max(0, mention.start - _COMPARED_LEAD) : mention.start].rstrip()
+    low = max(0, mention.start - _COMPARED_LEAD)
+    lead = text[low : mention.start].rstrip()
     found = context.lex.comparison.nearest_before(lead, 0, len(lead))
     if found is not None and found.end == len(lead):
-        return True
+        genitive = context.genitive.last_between(low + found.start, mention.start)
+        if genitive is not None and genitive.start == low + found.start:
+            return "genitive"
+        return "subordinate"
     if context.is_publisher(mention):
-        return True
+        return "subordinate"
     opened = text.rfind("(", sentence[0], mention.start) > text.rfind(
         ")", sentence[0], mention.start
     )
-    return opened and ")" in text[mention.end : number]
+    return "subordinate" if opened and ")" in text[mention.end : number] else None
+
+
+def _possessor(context: Context, mention: Mention, number: int) -> bool:
+    """Tell whether a name in the possessive leads straight to the number ("China's $7.8
+    billion", "OpenAI's $40 billion round")."""
+    return _POSSESSIVE.fullmatch(context.text, mention.end, number) is not None
+
+
+def _adjective(context: Context, mention: Mention) -> bool:
+    """Tell whether a nationality word qualifies the noun after it ("British start-up
+    Fluidstack", "its Malaysian region"): the place of something else named nearby."""
+    return mention.demonym and _LOWER_WORD.match(context.text, mention.end) is not None
 
 
 def next_topic(context: Context, previous: Span, topic: Mention | None) -> Mention | None:
