@@ -85,7 +85,7 @@ def _claims_of_sentence(
     about so far, the subject when this sentence names none; ``earlier`` the latest claim of
     the paragraph before this sentence."""
     source = find_source(context, *sentence)
-    readings = read_units(context, sentence, quantities)
+    readings = read_units(context, sentence, quantities, earlier)
     paired = pair_in_order(context, readings, sentence, source.span if source else None)
     state = SentenceState(sentence, source, topic, paired, previous_end=sentence[0])
     claims: list[Claim] = []
@@ -150,7 +150,7 @@ def _claims(
         values.insert(0, (q.change_from * scale, inner.group(1) if inner else None))
     source = state.source.entity_id if state.source is not None else None
     # the subject last: "A and B each ..." also gives the figure to the others
-    holders = [*distributed(context, subject, q.start), subject]
+    holders = [*distributed(context, subject, reading), subject]
     claims = []
     for value, value_year in values:
         for holder in holders:

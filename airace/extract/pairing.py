@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from airace.extract.sentences import Span
+from airace.extract.sentences import Span, skip_space
 
 if TYPE_CHECKING:
     from airace.extract.context import Context
@@ -160,11 +160,14 @@ def _compared_owner(context: Context, reading: Reading, clause: Span) -> Mention
     return context.named_at(joined.end())
 
 
-def distributed(context: Context, subject: Mention, position: int) -> list[Mention]:
-    """Return the other members of a list of subjects ending at ``subject`` when the number at
-    ``position`` belongs to each of them ("OpenAI and SoftBank have each pledged $18 billion")."""
+def distributed(context: Context, subject: Mention, reading: Reading) -> list[Mention]:
+    """Return the other members of a list of subjects ending at ``subject`` when the reading
+    belongs to each of them ("OpenAI and SoftBank have each pledged $18 billion", "ByteDance
+    and Tencent took around 230,000 each")."""
     text = context.text
-    if _DISTRIBUTIVE.search(text, subject.end, position) is None:
+    position = reading.quantity.start
+    each_after = _DISTRIBUTIVE.match(text, skip_space(text, reading.end, len(text)))
+    if _DISTRIBUTIVE.search(text, subject.end, position) is None and each_after is None:
         return []
     others: list[Mention] = []
     current = subject

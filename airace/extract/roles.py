@@ -23,7 +23,7 @@ _WEIGHTS_PATH = Path(__file__).parent.parent / "data" / "subject_weights.yaml"
 CUES = (
     "structural", "inherited", "self_reported", "item", "clause", "sentence", "nearest",
     "subordinate", "after", "first_after", "source_after", "topic", "seller", "buyer",
-    "investor", "modifier", "brand", "genitive", "possessor", "adjective", "distance",
+    "investor", "modifier", "brand", "genitive", "possessor", "attached", "adjective", "distance",
     "minimum_score",
 )  # fmt: skip
 

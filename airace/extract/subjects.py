@@ -49,6 +49,8 @@ _SIDE_ROLES = frozenset(
 )
 # A name in the possessive right before its number: "China's $7.8 billion".
 _POSSESSIVE = re.compile(r"(?:'s|’s|')\s+(?:[^\W\d_]+\s+)?[$€£¥₩]?")
+# A name joined to its number by "at", "with", a colon or a dash: "Amazon at 196,000".
+_ATTACHED = re.compile(r"\s*,?\s*(?:at|with|với|là|:|–|-)\s*[$€£¥₩]?", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"\s+[a-zà-ỹđ]")
 
 
@@ -158,6 +160,8 @@ def _before(
             cues.add(side)
         if _possessor(context, mention, q.start):
             cues.add("possessor")
+        if _ATTACHED.fullmatch(context.text, mention.end, q.start):
+            cues.add("attached")  # "Meta at 224,000", "Việt Nam với 54,48 điểm"
         found.append(Candidate(mention, frozenset(cues), q.start - mention.end))
     plain = [c for c in found if not c.cues & _SIDE_ROLES]
     if plain:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from airace.extract.context import Context
     from airace.extract.lexicon import Lexicon
     from airace.extract.numbers import Quantity
+    from airace.model import Claim
 
 # Chip and accelerator model codes written after a count ("350.000 GPU H100", "H-100").
 CHIP_MODEL = re.compile(
@@ -44,6 +45,11 @@ _SHORT_ASIDE = re.compile(r"\([^\W\d_]{1,8}\)")  # "(AI)", "(GW)": an abbreviati
 # How far a number without a unit may follow the reading whose unit it repeats.
 _REPEAT_REACH = 80
 _OUT_OF = re.compile(r"\s*(?:out of|trên tổng số|trong tổng số|trên thang|/)\s*", re.IGNORECASE)
+# A bare number that goes on a count is at least this ("Amazon at 196,000"), not a small figure.
+_LEAST_COUNT = 100
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")  # a bare year the number reader let through
+_PHRASE_END = re.compile(r"[,.;:)]|$")
+_DISTRIBUTIVE_AFTER = re.compile(r"(?:each|apiece|mỗi bên|mỗi nơi)\b", re.IGNORECASE)
 # Below this, a count in words is a few things, not a figure ("ba nhà nghiên cứu").
 _FEW = 10
 # How far an amount may follow a rate in its currency to be a rate too.
@@ -74,8 +80,14 @@ class Reading:
     inherited: bool = False
 
 
-def read_units(context: Context, sentence: Span, quantities: Sequence[Quantity]) -> list[Reading]:
-    """Read the unit of every quantity of a sentence (see the module docstring)."""
+def read_units(
+    context: Context,
+    sentence: Span,
+    quantities: Sequence[Quantity],
+    earlier: Claim | None = None,
+) -> list[Reading]:
+    """Read the unit of every quantity of a sentence (see the module docstring); ``earlier``
+    is the paragraph's latest claim before the sentence, whose count a bare number goes on."""
     text, lex = context.text, context.lex
     own = _share_units_backwards(
         text, quantities, [read_unit(text, q, sentence[1], lex) for q in quantities]
@@ -88,6 +100,8 @@ def read_units(context: Context, sentence: Span, quantities: Sequence[Quantity])
         reading = own[number]
         if reading is None and readings and last_read == number - 1:
             reading = _repeated_unit(text, q, readings[-1])
+        if reading is None and not readings and earlier is not None:
+            reading = _count_goes_on(context, q, earlier, sentence)
         if reading is None and bare_score(
             context,
             q,
@@ -144,29 +158,45 @@ def _share_units_backwards(
             gap = text[quantities[number].end : quantities[number + 1].start]
             if _SHARED_UNIT_GAP.fullmatch(gap):
                 q = quantities[number]
-                own[number] = replace(
-                    following, quantity=q, end=q.end, value=q.value, value_max=q.value_max
-                )
+                own[number] = _in_unit_of(following, q, q.end)
     return own
+
+
+def _count_goes_on(context: Context, q: Quantity, earlier: Claim, sentence: Span) -> Reading | None:
+    """Read a bare count that ends its phrase as one more of the paragraph's latest count
+    ("Meta at 224,000.", "Naver Cloud will take about 60,000.", "230,000 each")."""
+    text = context.text
+    if earlier.unit not in context.lex.metric_units or q.kind != "cardinal":
+        return None
+    if (
+        q.value < _LEAST_COUNT
+        or not any(c.isdigit() for c in q.text)
+        or _YEARLIKE.fullmatch(q.text)
+    ):
+        return None
+    after = skip_space(text, q.end, sentence[1])
+    if not (_PHRASE_END.match(text, after) or _DISTRIBUTIVE_AFTER.match(text, after)):
+        return None
+    return Reading(q, earlier.unit, earlier.metric, q.end, q.value, q.value_max, inherited=True)
 
 
 def _repeated_unit(text: str, q: Quantity, previous: Reading) -> Reading | None:
     """Read a number without a unit right after a reading as one more in its unit."""
     if previous.unit in (None, "percent", "rank") or not any(c.isdigit() for c in q.text):
         return None  # "đứng đầu cả ba": a number in words with no unit counts something else
+    if _YEARLIKE.fullmatch(q.text):
+        return None  # "1 gigawatt of compute online in 2025"
     gap = text[previous.end : q.start]
     if len(gap) >= _REPEAT_REACH or _OUT_OF.fullmatch(gap):
         return None  # "84.80 out of 100": the scale, not another value
-    return Reading(
-        q,
-        previous.unit,
-        previous.metric,
-        q.end,
-        q.value,
-        q.value_max,
-        qualifier=previous.qualifier,
-        inherited=True,
-    )
+    return replace(_in_unit_of(previous, q, q.end), alt=(), inherited=True)
+
+
+def _in_unit_of(reading: Reading, q: Quantity, end: int) -> Reading:
+    """Read a quantity in another reading's unit, scaled as that one is ("1,2 và 2 GW": MW)."""
+    factor = reading.value / reading.quantity.value if reading.quantity.value else 1.0
+    value_max = q.value_max * factor if q.value_max is not None else None
+    return replace(reading, quantity=q, end=end, value=q.value * factor, value_max=value_max)
 
 
 def _anaphoric_count(
