@@ -28,10 +28,12 @@ if TYPE_CHECKING:
     from airace.extract.units import Reading
 
 _RESPECTIVELY = re.compile(r"lần lượt|respectively|tương ứng", re.IGNORECASE)
-COMPARISON = re.compile(r"so với|compared (?:with|to)|versus|\bvs\.?", re.IGNORECASE)
+COMPARISON = re.compile(r"so với|compared (?:with|to)|versus|\bvs\.?|\bagainst\b", re.IGNORECASE)
 # "2 LLM so với 11 của Mỹ", "2 models compared with 11 for the US": the compared number's owner
 # is named right after it.
-_OWNER_AFTER = re.compile(r"\s*(?:của|of|for)\s+(?:the\s+)?", re.IGNORECASE)
+_OWNER_AFTER = re.compile(r"\s*(?:của|ở|tại|of|for|from|in)\s+(?:the\s+)?", re.IGNORECASE)
+# How a compared list goes on: "against 21 from the EU and 15 from China".
+_LIST_GOES_ON = re.compile(r"(?:,|\band|\bvà)\s*$", re.IGNORECASE)
 _DISTRIBUTIVE = re.compile(r"\b(?:each|both|mỗi bên|mỗi nước|mỗi công ty|đều)\b", re.IGNORECASE)
 # What joins the members of a list of subjects: "A and B", "A, B và C", "A & B".
 COORDINATION = re.compile(r"\s*(?:,|,?\s*(?:and|và|cùng|&))\s*", re.IGNORECASE)
@@ -152,7 +154,10 @@ def _compared_owner(context: Context, reading: Reading, clause: Span) -> Mention
     low = max(clause[0], q.start - _COMPARED_REACH)
     ends = [m.end() for m in COMPARISON.finditer(text, low, q.start)]
     ends += [m.end for m in context.lex.ratios.finditer(text, low, q.start)]
-    if not ends or len(text[max(ends) : q.start].strip(" ,:").split()) > 1:
+    goes_on = _LIST_GOES_ON.search(text, clause[0], q.start) is not None and any(
+        True for _ in COMPARISON.finditer(text, clause[0], q.start)
+    )
+    if not goes_on and (not ends or len(text[max(ends) : q.start].strip(" ,:").split()) > 1):
         return None
     joined = _OWNER_AFTER.match(text, reading.end)
     if joined is None:
