@@ -31,6 +31,8 @@ from airace.extract.sentences import Span
 _PUBLISHER_TYPES = frozenset({"research_firm", "consultancy", "media", "index_publisher"})
 # Makers whose name, next to a counting word, says what is counted rather than whose it is.
 _BRAND_TYPES = frozenset({"chipmaker"})
+# Organisations that "the company" of a story is rarely about: backers and publishers.
+_BYSTANDER_TYPES = _PUBLISHER_TYPES | {"investor", "bank", "exchange"}
 # Bodies whose figures are their country's.
 _STATE_TYPES = frozenset({"government", "party"})
 # How many sentences back "the company" may look for what it refers to.
@@ -43,6 +45,7 @@ class EntityFacts:
 
     kinds: Mapping[str, str]  # entity id -> kind
     brands: frozenset[str]  # chip makers: "8.192 chip Nvidia" names the chips, not their owner
+    bystanders: frozenset[str]  # investors and publishers: "the company" is another one
     state_home: Mapping[str, str]  # ministry or party id -> its country
     publishers: Mapping[str, bool]  # ids of research firms, consultancies, media
 
@@ -54,6 +57,7 @@ def entity_facts() -> EntityFacts:
     return EntityFacts(
         kinds={e.id: e.kind for e in entities},
         brands=frozenset(e.id for e in entities if e.type in _BRAND_TYPES),
+        bystanders=frozenset(e.id for e in entities if e.type in _BYSTANDER_TYPES),
         state_home={e.id: e.home for e in entities if e.type in _STATE_TYPES and e.home},
         publishers={e.id: True for e in entities if e.type in _PUBLISHER_TYPES},
     )
@@ -188,33 +192,47 @@ def _resolve_mentions(
     ]
     added = []
     for phrase in lex.reference.finditer(text):
-        topic = _referent(resolved, facts.kinds, phrase.key, phrase.start, sentences)
+        topic = _referent(text, resolved, facts, phrase.key, phrase.start, sentences)
         if topic is not None:
             added.append(Mention(phrase.start, phrase.end, topic, phrase.text))
     return sorted([*resolved, *added], key=lambda m: m.start)
 
 
 def _referent(
+    text: str,
     mentions: Sequence[Mention],
-    kinds: Mapping[str, str],
+    facts: EntityFacts,
     kind: str,
     position: int,
     sentences: Sequence[Span],
 ) -> str | None:
     """Name what "nước này"/"the company" at ``position`` refers to.
 
-    In its own sentence, the nearest entity of the kind before it; otherwise the first one
-    named in the closest earlier sentence that names one (sentences open with their subject).
+    In its own sentence, the nearest entity of the kind before it; otherwise the first one the
+    paragraph names (what it is about); otherwise the first one named in the closest earlier
+    sentence that names one (sentences open with their subject). Investors and publishers are
+    not what "the company" means when another organisation is named.
     """
+
+    def of_kind(m: Mention) -> bool:
+        return (
+            facts.kinds.get(m.entity_id, "organisation") == kind
+            and m.entity_id not in facts.bystanders
+        )
+
     index = bisect_left([start for start, _ in sentences], position + 1) - 1
-    for number in range(index, max(index - _REFERENCE_REACH, -1), -1):
+    paragraph = text.rfind("\n", 0, position) + 1
+    own = [
+        m for m in mentions if sentences[index][0] <= m.start and m.end <= position and of_kind(m)
+    ]
+    if own:
+        return own[-1].entity_id
+    earlier = [m for m in mentions if paragraph <= m.start < sentences[index][0] and of_kind(m)]
+    if earlier:
+        return earlier[0].entity_id
+    for number in range(index - 1, max(index - _REFERENCE_REACH, -1), -1):
         low, high = sentences[number]
-        high = min(high, position)
-        found = [
-            m
-            for m in mentions
-            if low <= m.start and m.end <= high and kinds.get(m.entity_id) == kind
-        ]
+        found = [m for m in mentions if low <= m.start and m.end <= high and of_kind(m)]
         if found:
-            return found[-1].entity_id if number == index else found[0].entity_id
+            return found[0].entity_id
     return None
