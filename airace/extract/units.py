@@ -47,6 +47,13 @@ _REPEAT_REACH = 80
 _OUT_OF = re.compile(r"\s*(?:out of|trên tổng số|trong tổng số|trên thang|/)\s*", re.IGNORECASE)
 # A bare number that goes on a count is at least this ("Amazon at 196,000"), not a small figure.
 _LEAST_COUNT = 100
+# A word right after a number is what it counts, unless it only joins or dates the figure.
+_OWN_NOUN = re.compile(r"\s*[^\W\d_]")
+_GOES_ON = re.compile(
+    r"\s*(?:and|or|while|whereas|but|respectively|each|in|by|to|from|at|for|of|than|against|"
+    r"và|hoặc|hay|còn|nhưng|trong|lần lượt|mỗi|năm|vào|đến|tới|lên|từ|tại|ở|của|so với|hơn)\b",
+    re.IGNORECASE,
+)
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")  # a bare year the number reader let through
 _PHRASE_END = re.compile(r"[,.;:)]|$")
 _DISTRIBUTIVE_AFTER = re.compile(r"(?:each|apiece|mỗi bên|mỗi nơi)\b", re.IGNORECASE)
@@ -189,6 +196,8 @@ def _repeated_unit(text: str, q: Quantity, previous: Reading) -> Reading | None:
     gap = text[previous.end : q.start]
     if len(gap) >= _REPEAT_REACH or _OUT_OF.fullmatch(gap):
         return None  # "84.80 out of 100": the scale, not another value
+    if _OWN_NOUN.match(text, q.end) and not _GOES_ON.match(text, q.end):
+        return None  # "140 MW và khoảng 10.000 tủ rack": a count of something else
     return replace(_in_unit_of(previous, q, q.end), alt=(), inherited=True)
 
 
