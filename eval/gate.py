@@ -2,9 +2,10 @@
 
 Floors live in ``eval/baseline.json`` per gold set and language, with the SHA-256 of the gold
 file they were pinned against. The seeds and dev sets are the team's (``../shared/eval``); the
-fresh set is the project's own (``eval/fresh``, texts written for issue 10), checked always. The gate refuses to judge a gold file that changed since it was
-pinned (re-pin with ``--pin``), ignores drops smaller than ``EPSILON``, and ``--pin`` raises
-floors to the current scores but never lowers one unless ``--allow-lower`` is given.
+fresh set is the project's own (``eval/fresh``, texts written for issue 10), checked always.
+The gate refuses to judge a gold file that changed since it was pinned (re-pin with
+``--pin``), ignores drops smaller than ``EPSILON``, and ``--pin`` raises floors to the current
+scores but never lowers one unless ``--allow-lower`` is given.
 
 Usage: python eval/gate.py [--shared ../shared] [--pin] [--allow-lower]
 """
