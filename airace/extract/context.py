@@ -9,19 +9,22 @@ Stages then ask the context for mentions inside a span instead of rescanning the
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
+from pathlib import Path
 
+from airace.errors import LexiconError
 from airace.extract.entities import (
     Mention,
     find_entities,
     load_entities,
     unknown_organisation_candidates,
 )
-from airace.extract.lexicon import Lexicon, load_lexicon
+from airace.extract.lexicon import Lexicon, check_keys, load_lexicon, read_mapping
 from airace.extract.ranks import RankWords, load_rank_words
 from airace.extract.roles import load_roles
 from airace.extract.scan import MatchIndex, PhraseSet
@@ -31,6 +34,11 @@ from airace.extract.sentences import Span
 _PUBLISHER_TYPES = frozenset({"research_firm", "consultancy", "media", "index_publisher"})
 # Makers whose name, next to a counting word, says what is counted rather than whose it is.
 _BRAND_TYPES = frozenset({"chipmaker"})
+# How far before a city a place word ("in", "tại") may end.
+_PLACE_LEAD = 12
+_BRACKET_AFTER = re.compile(r"\s*\(")
+# A name glued to a word by a hyphen qualifies it: "Paris-based", "Seoul-headquartered".
+COMPOUND = re.compile(r"[-‑][a-zà-ỹđ]")
 # Organisations that "the company" of a story is rarely about: backers and publishers.
 _BYSTANDER_TYPES = _PUBLISHER_TYPES | {"investor", "bank", "exchange"}
 # Bodies whose figures are their country's.
@@ -46,6 +54,7 @@ class EntityFacts:
     kinds: Mapping[str, str]  # entity id -> kind
     brands: frozenset[str]  # chip makers: "8.192 chip Nvidia" names the chips, not their owner
     bystanders: frozenset[str]  # investors and publishers: "the company" is another one
+    seats: Mapping[str, str]  # seat of government -> its country ("Seoul plans to spend")
     state_home: Mapping[str, str]  # ministry or party id -> its country
     publishers: Mapping[str, bool]  # ids of research firms, consultancies, media
 
@@ -58,6 +67,7 @@ def entity_facts() -> EntityFacts:
         kinds={e.id: e.kind for e in entities},
         brands=frozenset(e.id for e in entities if e.type in _BRAND_TYPES),
         bystanders=frozenset(e.id for e in entities if e.type in _BYSTANDER_TYPES),
+        seats=_government_seats(),
         state_home={e.id: e.home for e in entities if e.type in _STATE_TYPES and e.home},
         publishers={e.id: True for e in entities if e.type in _PUBLISHER_TYPES},
     )
@@ -165,6 +175,38 @@ def _currency_prefix(text: str, mention: Mention) -> bool:
     return text.startswith("$", mention.end) and len(surface) <= 3 and surface.isupper()
 
 
+def _acts(text: str, mention: Mention, lex: Lexicon) -> bool:
+    """Tell whether a city acts in its sentence rather than being a place: no place or
+    comparison word before it ("in Seoul", "tại Tokyo"), no bracketed figure after it and no
+    compound it qualifies ("Paris-based")."""
+    lead = text[max(0, mention.start - _PLACE_LEAD) : mention.start].rstrip()
+    found = lex.comparison.nearest_before(lead, 0, len(lead))
+    if found is not None and found.end == len(lead):
+        return False
+    return not _BRACKET_AFTER.match(text, mention.end) and not COMPOUND.match(text, mention.end)
+
+
+def _government_seats() -> dict[str, str]:
+    """Read ``data/government_seats.yaml``: seat city -> its country.
+
+    Raises:
+        LexiconError: the file breaks its schema or names a city the gazetteer lacks.
+    """
+    path = Path(__file__).parent.parent / "data" / "government_seats.yaml"
+    data = read_mapping(path, "government seats file")
+    check_keys(data, required=["seats"], path=str(path))
+    entities = load_entities()
+    seats = {}
+    for city in data["seats"]:
+        entity = entities.get(str(city))
+        if entity is None or entity.kind != "city" or not entity.home:
+            raise LexiconError(
+                "not a city of the gazetteer with a home", path=str(path), key=str(city)
+            )
+        seats[entity.id] = entity.home
+    return seats
+
+
 def _with_proposed(known: list[Mention], proposed: list[Mention]) -> list[Mention]:
     """Add the organisations the gazetteer lacks; a proposal longer than the known mentions
     it overlaps replaces them ("Yotta Data Services" over "Yotta"), a shorter one is dropped."""
@@ -187,6 +229,8 @@ def _resolve_mentions(
     resolved = [
         replace(m, entity_id=facts.state_home[m.entity_id])
         if m.entity_id in facts.state_home
+        else replace(m, entity_id=facts.seats[m.entity_id])
+        if m.entity_id in facts.seats and _acts(text, m, lex)
         else m
         for m in mentions
     ]

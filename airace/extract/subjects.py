@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from airace.extract.attribution import Source, self_reported
+from airace.extract.context import COMPOUND
 from airace.extract.pairing import structural_owner
 from airace.extract.roles import subject_weights
 from airace.extract.sentences import Span
@@ -271,8 +272,12 @@ def _possessor(context: Context, mention: Mention, number: int) -> bool:
 
 def _adjective(context: Context, mention: Mention) -> bool:
     """Tell whether a nationality word qualifies the noun after it ("British start-up
-    Fluidstack", "its Malaysian region"): the place of something else named nearby."""
-    return mention.demonym and _LOWER_WORD.match(context.text, mention.end) is not None
+    Fluidstack", "its Malaysian region"), or a name the word glued to it ("Paris-based"): the
+    place of something else named nearby."""
+    text = context.text
+    return (mention.demonym and _LOWER_WORD.match(text, mention.end) is not None) or (
+        COMPOUND.match(text, mention.end) is not None
+    )
 
 
 def next_topic(context: Context, previous: Span, topic: Mention | None) -> Mention | None:
