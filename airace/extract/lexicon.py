@@ -149,6 +149,19 @@ def _groups(data: Mapping[str, Any], key: str, path: str) -> dict[str, list[str]
     return {str(k): _strings(value, k, path) for k in value}
 
 
+# The concern files every language has, with the closed schema of each (all keys required).
+_SCHEMA = {
+    "money": ["currencies", "per"],
+    "units": ["units", "anaphoric", "power", "ratios"],
+    "metrics": ["triggers", "change", "public_spending"],
+    "time": ["year_words", "target_words", "since_words", "relative_years", "durations"],
+    "attribution": ["before", "after", "not_before"],
+    "modality": ["forecast", "plan", "estimate"],
+    "reference": ["country", "organisation", "comparison", "figure"],
+}
+_File = tuple[Mapping[str, Any], str]  # a concern file's data and its path
+
+
 @cache
 def load_lexicon(lang: str) -> Lexicon:
     """Load, validate and compile a language's lexicon (once per process).
@@ -156,29 +169,38 @@ def load_lexicon(lang: str) -> Lexicon:
     Raises:
         LexiconError: a file is missing or breaks its schema; the message names file and key.
     """
-    base_path = concern_path(None, "base")
+    base = _read_base()
+    files = _read_concerns(lang)
+    currencies = _currencies(base, files["money"])
+    symbols = _currency_symbols(base)
+    domain = domain_metrics()
+    triggers = _triggers(files["metrics"], domain)
+    metric_units = _metric_units(domain, files["units"])
+    return _compile(lang, files, base, currencies, symbols, triggers, metric_units, domain)
+
+
+def _read_base() -> Mapping[str, Any]:
+    """Read ``lexicons/base.yaml`` and check its schema."""
     base = read_concern(None, "base")
     check_keys(
         base,
         required=["currency_codes", "currency_aliases", "currency_symbols", "power_units"],
-        path=base_path,
+        path=concern_path(None, "base"),
     )
-    files = {
-        name: (read_concern(lang, name), concern_path(lang, name))
-        for name in ("money", "units", "metrics", "time", "attribution", "modality", "reference")
-    }
-    schema = {
-        "money": ["currencies", "per"],
-        "units": ["units", "anaphoric", "power", "ratios"],
-        "metrics": ["triggers", "change", "public_spending"],
-        "time": ["year_words", "target_words", "since_words", "relative_years", "durations"],
-        "reference": ["country", "organisation", "comparison", "figure"],
-        "attribution": ["before", "after", "not_before"],
-        "modality": ["forecast", "plan", "estimate"],
-    }
+    return base
+
+
+def _read_concerns(lang: str) -> dict[str, _File]:
+    """Read a language's concern files and check each against its schema."""
+    files = {name: (read_concern(lang, name), concern_path(lang, name)) for name in _SCHEMA}
     for name, (data, path) in files.items():
-        check_keys(data, required=schema[name], path=path)
-    money, money_path = files["money"]
+        check_keys(data, required=_SCHEMA[name], path=path)
+    return files
+
+
+def _currencies(base: Mapping[str, Any], money_file: _File) -> dict[str, list[str]]:
+    """Return the names of each currency: the language's, its ISO code and base's aliases."""
+    money, money_path = money_file
     currencies = _groups(money, "currencies", money_path)
     codes = {str(code) for code in base["currency_codes"]}
     for code in currencies:
@@ -188,26 +210,57 @@ def load_lexicon(lang: str) -> Lexicon:
         currencies.setdefault(code, []).append(code)
     for alias, code in base["currency_aliases"].items():
         currencies.setdefault(str(code), []).append(str(alias))
+    return currencies
+
+
+def _currency_symbols(base: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Return the symbols of each currency, from ``base.yaml``."""
     symbols: dict[str, list[str]] = {}
     for symbol, code in base["currency_symbols"].items():
         symbols.setdefault(str(code), []).append(str(symbol))
+    return symbols
+
+
+def _triggers(metrics_file: _File, domain: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Return the trigger words of each metric, refusing a metric id ``data/metrics.yaml`` lacks."""
+    metrics_data, metrics_path = metrics_file
+    triggers = _groups(metrics_data, "triggers", metrics_path)
+    for metric in triggers:
+        if metric not in domain:
+            raise LexiconError("unknown metric id", path=metrics_path, key=f"triggers.{metric}")
+    return triggers
+
+
+def _metric_units(domain: Mapping[str, Mapping[str, Any]], units_file: _File) -> dict[str, str]:
+    """Return the count metric of each unit, refusing a unit of the language that has none."""
+    metric_units = {
+        str(spec["unit"]): metric for metric, spec in domain.items() if spec.get("kind") == "count"
+    }
+    units, units_path = units_file
+    for unit in _groups(units, "units", units_path):
+        if unit not in metric_units and unit != "point":
+            raise LexiconError("unit has no count metric", path=units_path, key=f"units.{unit}")
+    return metric_units
+
+
+def _compile(
+    lang: str,
+    files: Mapping[str, _File],
+    base: Mapping[str, Any],
+    currencies: dict[str, list[str]],
+    symbols: dict[str, list[str]],
+    triggers: dict[str, list[str]],
+    metric_units: dict[str, str],
+    domain: Mapping[str, Mapping[str, Any]],
+) -> Lexicon:
+    """Compile the checked files into the lexicon's phrase sets."""
+    money, money_path = files["money"]
     units, units_path = files["units"]
     metrics_data, metrics_path = files["metrics"]
     time, time_path = files["time"]
     attribution, attribution_path = files["attribution"]
     modality, modality_path = files["modality"]
     reference, reference_path = files["reference"]
-    domain = domain_metrics()
-    triggers = _groups(metrics_data, "triggers", metrics_path)
-    for metric in triggers:
-        if metric not in domain:
-            raise LexiconError("unknown metric id", path=metrics_path, key=f"triggers.{metric}")
-    metric_units = {
-        str(spec["unit"]): metric for metric, spec in domain.items() if spec.get("kind") == "count"
-    }
-    for unit in _groups(units, "units", units_path):
-        if unit not in metric_units and unit != "point":
-            raise LexiconError("unit has no count metric", path=units_path, key=f"units.{unit}")
     return Lexicon(
         lang=lang,
         currency_words=PhraseSet(currencies, case_sensitive=False),

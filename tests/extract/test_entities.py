@@ -632,8 +632,9 @@ def test_tables_are_compiled_once_per_language() -> None:
 
 def test_importing_the_module_compiles_nothing() -> None:
     probe = (
-        "import airace.extract.entities as e; "
-        "print(e._gazetteer.cache_info().currsize, e._default_entities.cache_info().currsize)"
+        "import airace.extract.entities; from airace.extract import entity_list, gazetteer; "
+        "print(gazetteer.packaged_gazetteer.cache_info().currsize, "
+        "entity_list.default_entities.cache_info().currsize)"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["0", "0"]

@@ -14,13 +14,14 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from airace.errors import LexiconError
-from airace.extract import lexicon, numbers
+from airace.extract import lexicon, number_lexicon, number_patterns, numbers, numerals, quantities
 from airace.extract.numbers import (
     Quantity,
     find_quantities,
@@ -735,7 +736,7 @@ def test_malformed_lexicon_raises_lexicon_error_naming_the_key(
     monkeypatch: pytest.MonkeyPatch, broken: dict[str, object], key: str
 ) -> None:
     good = dict(lexicon.read_concern("vi", "numbers"))
-    monkeypatch.setattr(numbers, "read_concern", lambda lang, concern: {**good, **broken})
+    monkeypatch.setattr(number_lexicon, "read_concern", lambda lang, concern: {**good, **broken})
     numbers._compiled.cache_clear()
     try:
         with pytest.raises(LexiconError) as error:
@@ -755,6 +756,7 @@ def test_nothing_is_compiled_at_import() -> None:
     assert result.stdout.strip() == "0"
 
 
-def test_code_never_tests_a_language_code() -> None:
-    source = Path(numbers.__file__).read_text(encoding="utf-8")
+@pytest.mark.parametrize("module", [numbers, number_lexicon, number_patterns, numerals, quantities])
+def test_code_never_tests_a_language_code(module: ModuleType) -> None:
+    source = Path(str(module.__file__)).read_text(encoding="utf-8")
     assert re.search(r"\blang\s*(?:==|!=|\bin\b)", source) is None
