@@ -42,8 +42,9 @@ _FIGURE_REACH = 40
 def assemble_claims(text: str, lang: str, *, published: date | None = None) -> list[Claim]:
     """Read every claim in a text (see the module docstring for how)."""
     sentences = split_sentences(text)
-    context = build_context(text, lang, sentences, published)
-    quantities = sorted([*find_quantities(text, lang), *first_places(context)], key=_start)
+    numbers = find_quantities(text, lang)
+    context = build_context(text, lang, sentences, published, [q.start for q in numbers])
+    quantities = sorted([*numbers, *first_places(context)], key=_start)
     claims: list[Claim] = []
     index = 0
     topic: Mention | None = None  # the entity the paragraph so far is about

@@ -122,9 +122,18 @@ class Context:
 
 
 def build_context(
-    text: str, lang: str, sentences: Sequence[Span], published: date | None
+    text: str,
+    lang: str,
+    sentences: Sequence[Span],
+    published: date | None,
+    numbers: Sequence[int] = (),
 ) -> Context:
-    """Scan a document once for its mentions and the lexicon phrases the stages read."""
+    """Scan a document once for its mentions and the lexicon phrases the stages read.
+
+    Phrases are read only in the sentences where numbers start (``numbers``) or a rank without
+    a number is written: every stage asks about a number's own sentence, so the rest of the
+    text need not be scanned.
+    """
     lex = load_lexicon(lang)
     roles = load_roles(lang)
     ranks = load_rank_words(lang)
@@ -138,8 +147,18 @@ def build_context(
     )
     mentions = _resolve_mentions(text, found, lex, sentences, facts)
 
+    places = [m.start for m in ranks.first_place.finditer(text)]
+    spans = _sentences_with(sentences, sorted([*numbers, *places]))
+
     def scan(phrases: PhraseSet) -> MatchIndex:
-        return MatchIndex(list(phrases.finditer(text)))
+        return MatchIndex([m for start, end in spans for m in phrases.finditer(text, start, end)])
+
+    role_matches = [m for start, end in spans for m in roles.words.finditer(text, start, end)]
+
+    def role(key: str) -> MatchIndex:
+        return MatchIndex([m for m in role_matches if m.key == key])
+
+    triggers = scan(lex.triggers)
 
     return Context(
         text=text,
@@ -148,7 +167,7 @@ def build_context(
         starts=[m.start for m in mentions],
         sentences=sentences,
         published=published,
-        triggers=scan(lex.triggers),
+        triggers=triggers,
         change_words=scan(lex.change_words),
         public_spending=scan(lex.public_spending),
         figures=scan(lex.figure),
@@ -157,16 +176,28 @@ def build_context(
         attribution_after=scan(lex.attribution_after),
         relative_years=scan(lex.relative_years),
         modality=scan(lex.modality),
-        supply=scan(roles.supply),
-        recipient=scan(roles.recipient),
-        investor_before=scan(roles.investor_before),
-        investor_after=scan(roles.investor_after),
-        genitive=scan(roles.genitive),
+        supply=role("supply"),
+        recipient=role("recipient"),
+        investor_before=role("investor_before"),
+        investor_after=role("investor_after"),
+        genitive=role("genitive"),
         facts=facts,
         ranks=ranks,
-        ranking=any(m.key == "rank" for m in lex.triggers.finditer(text))
-        or any(True for _ in ranks.ranking_words.finditer(text)),
+        ranking=any(m.key == "rank" for m in triggers.between(0, len(text)))
+        or ranks.ranking_words.first(text, 0, len(text)) is not None,
     )
+
+
+def _sentences_with(sentences: Sequence[Span], positions: Sequence[int]) -> list[Span]:
+    """Return the sentences that hold one of the sorted ``positions``, in order."""
+    found = []
+    index = 0
+    for start, end in sentences:
+        while index < len(positions) and positions[index] < start:
+            index += 1
+        if index < len(positions) and positions[index] < end:
+            found.append((start, end))
+    return found
 
 
 def _currency_prefix(text: str, mention: Mention) -> bool:

@@ -28,10 +28,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from airace.extract.entity_list import DATA_PATH, Entity, load_entities
 from airace.extract.entity_names import WORD, joiner_between, normalise_name, strip_tail
 from airace.extract.gazetteer import Gazetteer, Name, TrieNode, load_gazetteer, packaged_gazetteer
+from airace.extract.scan import PhraseSet
 
 __all__ = [
     "DATA_PATH",
@@ -274,6 +276,7 @@ def unknown_organisation_candidates(text: str, lang: str) -> list[Mention]:
         Mentions whose ``entity_id`` is the proposed name itself.
     """
     gaz = packaged_gazetteer(lang)
+    cue_ends = _cue_ends(text, gaz)
     candidates = []
     for match in _CANDIDATE.finditer(text):
         start, words = match.start(), match.group().split(" ")
@@ -283,14 +286,17 @@ def unknown_organisation_candidates(text: str, lang: str) -> list[Mention]:
         if not words:
             continue
         surface = " ".join(words)
-        if _known(surface, gaz):
-            continue
         suffixed = len(words) > 1 and words[-1] in gaz.suffixes
-        if suffixed and _known(" ".join(words[:-1]), gaz):
+        cued = not suffixed and (len(words) > 1 or not surface.isupper())
+        cue_end = start
+        while cue_end > 0 and text[cue_end - 1] in " \t\u00a0":
+            cue_end -= 1
+        after_cue = cue_end in cue_ends
+        if not suffixed and not (cued and after_cue):
+            continue  # the cheap tests first: most capitalised runs have neither
+        if _known(surface, gaz) or (suffixed and _known(" ".join(words[:-1]), gaz)):
             continue
-        cued = _after_cue(text, start, gaz) and (len(words) > 1 or not surface.isupper())
-        if suffixed or cued:
-            candidates.append(Mention(start, start + len(surface), surface, surface))
+        candidates.append(Mention(start, start + len(surface), surface, surface))
     return candidates
 
 
@@ -300,13 +306,12 @@ def _known(surface: str, gaz: Gazetteer) -> bool:
     return key.casefold() in gaz.every or key in gaz.exact
 
 
-def _after_cue(text: str, start: int, gaz: Gazetteer) -> bool:
-    """Tell whether an organisation cue ("công ty", "firm") ends right before ``start``."""
-    before = normalise_name(text[max(0, start - 40) : start]).casefold()
-    return any(before.endswith(cue) and _word_start(before, cue) for cue in gaz.cues)
+def _cue_ends(text: str, gaz: Gazetteer) -> frozenset[int]:
+    """Return where the text's organisation cues ("công ty", "firm") end, found in one scan."""
+    return frozenset(match.end for match in _cue_phrases(gaz.cues).finditer(text))
 
 
-def _word_start(before: str, cue: str) -> bool:
-    """Tell whether ``cue`` at the end of ``before`` starts at a word boundary."""
-    position = len(before) - len(cue)
-    return position == 0 or not before[position - 1].isalnum()
+@lru_cache(maxsize=8)
+def _cue_phrases(cues: tuple[str, ...]) -> PhraseSet:
+    """Compile the organisation cues into one phrase set."""
+    return PhraseSet({"cue": list(cues)})

@@ -151,18 +151,17 @@ def _compared_owner(context: Context, reading: Reading, clause: Span) -> Mention
     come between the marker and the number."""
     text = context.text
     q = reading.quantity
+    joined = _OWNER_AFTER.match(text, reading.end)
+    owner = context.named_at(joined.end()) if joined is not None else None
+    if owner is None:
+        return None  # the cheap test first: most numbers have no owner named after them
     low = max(clause[0], q.start - _COMPARED_REACH)
     ends = [m.end() for m in COMPARISON.finditer(text, low, q.start)]
     ends += [m.end for m in context.lex.ratios.finditer(text, low, q.start)]
-    goes_on = _LIST_GOES_ON.search(text, clause[0], q.start) is not None and any(
-        True for _ in COMPARISON.finditer(text, clause[0], q.start)
-    )
-    if not goes_on and (not ends or len(text[max(ends) : q.start].strip(" ,:").split()) > 1):
-        return None
-    joined = _OWNER_AFTER.match(text, reading.end)
-    if joined is None:
-        return None
-    return context.named_at(joined.end())
+    if ends and len(text[max(ends) : q.start].strip(" ,:").split()) <= 1:
+        return owner
+    goes_on = _LIST_GOES_ON.search(text, clause[0], q.start) is not None
+    return owner if goes_on and COMPARISON.search(text, clause[0], q.start) else None
 
 
 def distributed(context: Context, subject: Mention, reading: Reading) -> list[Mention]:

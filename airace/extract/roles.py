@@ -30,13 +30,9 @@ CUES = (
 
 @dataclass(frozen=True, slots=True)
 class Roles:
-    """One language's role words, compiled."""
+    """One language's role words, compiled into one phrase set keyed by role (one scan)."""
 
-    supply: PhraseSet
-    recipient: PhraseSet
-    investor_before: PhraseSet
-    investor_after: PhraseSet
-    genitive: PhraseSet
+    words: PhraseSet  # key: supply | recipient | investor_before | investor_after | genitive
 
 
 @cache
@@ -49,13 +45,11 @@ def load_roles(lang: str) -> Roles:
     path = concern_path(lang, "roles")
     data = read_concern(lang, "roles")
     check_keys(data, required=_ROLE_KEYS, path=path)
-    sets = {}
     for key in _ROLE_KEYS:
         words = data[key]
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise LexiconError("expected a list of strings", path=path, key=key)
-        sets[key] = PhraseSet({key: words})
-    return Roles(**sets)
+    return Roles(PhraseSet({key: data[key] for key in _ROLE_KEYS}))
 
 
 @cache

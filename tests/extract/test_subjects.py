@@ -93,4 +93,5 @@ def test_weights_file_must_name_every_cue(tmp_path: Path) -> None:
 def test_every_language_has_role_words() -> None:
     for lang in ("en", "vi"):
         roles = load_roles(lang)
-        assert roles.supply.match_at("ship" if lang == "en" else "cung cấp", 0) is not None
+        found = roles.words.match_at("ship" if lang == "en" else "cung cấp", 0)
+        assert found is not None and found.key == "supply"
