@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 YEAR = re.compile(r"(?<![\d.,/])(19[89]\d|20\d\d)(?![\d.,]\d)")
 _MONTH_OR_QUARTER = re.compile(r"(?:tháng|quý|Q)\s*\d{1,2}\s*/\s*$", re.I)
-_RANK_TOTAL = re.compile(r"\s*(?:trong số|trên|trong tổng số|out of|of)\s+(\d+)", re.IGNORECASE)
+_RANK_TOTAL = re.compile(
+    r"(?:\s*(?:trong số|trên|trong tổng số|out of|of)\s+|/)(\d+)", re.IGNORECASE
+)  # "thứ 33 trong số 38", "33rd of 38", "thứ 5/10"
 # How many characters before a year its introducing word may start.
 _YEAR_LEAD = 16
 

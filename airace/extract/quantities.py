@@ -54,6 +54,8 @@ class Quantity:
     vague: bool = False
 
 
+# A place and the size of its ranking after a slash: "thứ 5/10" (not a date: no second slash).
+_RANK_OF_TOTAL = re.compile(r"(\d{1,3})/\d{1,4}(?![/\d.,])")
 # Characters before an anchor searched for hedges, markers and openers; the longest real prefix
 # ("từ khoảng hơn vị trí thứ") is under half of it.
 _WINDOW = 64
@@ -244,6 +246,15 @@ class Scanner:
         self.year_end = end
         return end
 
+    def rank_of_total(self, start: int) -> Number | None:
+        """Read "thứ 5/10", "No. 36/500" after a rank marker: the place, the total after it."""
+        found = _RANK_OF_TOTAL.match(self.low, start)
+        if found is None or not self.prefix(start).marker:
+            return None
+        end = found.end(1)
+        value = float(found.group(1))
+        return Number(start, end, end, value, value, bare=True)
+
     # -- one expression
 
     def read_at(self, match: re.Match[str]) -> tuple[Quantity | None, int]:
@@ -252,6 +263,8 @@ class Scanner:
         number: Number | Skip | None
         if match.lastgroup == "num":
             number = self.reader.numeral(match)
+            if isinstance(number, Skip):
+                number = self.rank_of_total(match.start("num")) or number
         elif match.lastgroup == "ordw":
             number = self.reader.number_at(match.start("word"))  # "thứ năm mươi"
             if not isinstance(number, Number):

@@ -192,6 +192,10 @@ CASES: list[tuple[str, str, list[Q]]] = [
      [rank("thứ nhất", 1), rank("hạng nhì", 2), rank("thứ hai", 2), rank("thứ ba", 3),
       rank("thứ tư", 4), rank("thứ năm", 5), rank("thứ mười hai", 12)]),
     ("vi", "đứng thứ 33 trên 38 quốc gia", [rank("thứ 33", 33), Q("38", 38)]),
+    ("vi", "ở vị trí 55, giữ vị trí số 1", [rank("vị trí 55", 55), rank("vị trí số 1", 1)]),
+    # a place and the size of its ranking after a slash; a date is still no number
+    ("vi", "đứng thứ 5/10 nước ASEAN, xếp thứ 36/500", [rank("thứ 5", 5), rank("thứ 36", 36)]),
+    ("vi", "ngày thứ 5, 29/06/2023", []),
     ("vi", "nhảy từ vị trí thứ 13 năm 2023 lên vị trí thứ 5",
      [Q("từ vị trí thứ 13 năm 2023 lên vị trí thứ 5", 5, "ordinal", change_from=13)]),
     ("vi", "Họp vào thứ Hai, Thứ 2, 29/06/2023 và thứ Năm", []),
