@@ -31,6 +31,8 @@ from airace.extract.subjects import SentenceState, choose_subject, next_topic
 from airace.extract.units import Reading, read_units
 from airace.model import Claim, Modality
 
+# Metrics whose same value in one article may come from different rankings.
+_PLACES = frozenset({"rank", "score"})
 # How far before its number a subject may be named and still open the claim's quote.
 _QUOTE_LEAD = 160
 # How far after a number its owner named after it ("11 của Mỹ") still closes the quote.
@@ -212,12 +214,22 @@ def _figure_again(
 
 
 def _deduplicate(claims: list[Claim]) -> list[Claim]:
-    """Keep the first statement of each fact: titles and summaries repeat the body's numbers."""
-    seen: set[tuple[str, str, float, str, float | None, str | None]] = set()
-    unique = []
+    """Keep the first statement of each fact: titles and summaries repeat the body's numbers.
+
+    A repeat that adds the year the first statement lacked lends it that year ("nhận 1.110-2.060
+    USD mỗi tháng" in the summary, "năm nay ... 1.110 đến 2.060 USD" in the body).
+    """
+    first: dict[tuple[str, str, float, str, float | None], int] = {}
+    unique: list[Claim] = []
     for claim in claims:
-        key = (claim.subject, claim.metric, claim.value, claim.unit, claim.value_max, claim.as_of)
-        if key not in seen:
-            seen.add(key)
-            unique.append(claim)
+        key = (claim.subject, claim.metric, claim.value, claim.unit, claim.value_max)
+        index = first.get(key)
+        if claim.metric in _PLACES and index is not None and unique[index].as_of != claim.as_of:
+            index = None  # one article ranks a country in several indices, years apart
+        if index is not None and unique[index].as_of in (None, claim.as_of):
+            if unique[index].as_of is None and claim.as_of is not None:
+                unique[index] = replace(unique[index], as_of=claim.as_of)
+            continue
+        first.setdefault(key, len(unique))
+        unique.append(claim)
     return unique

@@ -63,7 +63,11 @@ _FEW = 10
 _RATE_REACH = 40
 # How far back an "anaphoric" count ("con số này") may find a counting word for its unit.
 _ANAPHOR_REACH = 400
-_CONVERSION_GAP = re.compile(r"\s*\(\s*(?:khoảng|tương đương|about|around|or|~|≈)?\s*", re.I)
+_CONVERSION_GAP = re.compile(
+    r"\s*(?:\(\s*(?:khoảng|tương đương|about|around|or|~|≈)?"
+    r"|,?\s*(?:tương đương(?: với)?|tức|equivalent to|or about|or roughly|or around))\s*",
+    re.I,
+)  # "500 tỷ NDT (69,7 tỷ USD)", "2.060 USD mỗi tháng, tương đương 50 triệu đồng"
 # ISO codes the lexicon's currency words map to; a "(...)" after money in another one of these
 # is a conversion of the same amount.
 CURRENCIES = frozenset(
