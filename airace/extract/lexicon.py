@@ -131,6 +131,7 @@ class Lexicon:
     ratios: PhraseSet
     metric_units: Mapping[str, str]  # count unit -> metric id
     metric_kinds: Mapping[str, str]  # metric id -> kind
+    metric_least: Mapping[str, float]  # count metric id -> the least count that is a claim
 
 
 def _strings(data: Mapping[str, Any], key: str, path: str) -> list[str]:
@@ -297,17 +298,22 @@ def _compile(
         ratios=PhraseSet({"ratio": _strings(units, "ratios", units_path)}),
         metric_units=metric_units,
         metric_kinds={metric: str(spec["kind"]) for metric, spec in domain.items()},
+        metric_least={m: float(spec["least"]) for m, spec in domain.items() if "least" in spec},
     )
 
 
 @cache
 def domain_metrics() -> dict[str, dict[str, Any]]:
-    """Read ``data/metrics.yaml``: metric id -> {kind, unit}."""
+    """Read ``data/metrics.yaml``: metric id -> {kind, unit, least}."""
     path = Path(__file__).parent.parent / "data" / "metrics.yaml"
     data = read_mapping(path, "metric file")
     if not isinstance(data.get("metrics"), dict):
         raise LexiconError("expected a 'metrics' mapping", path=str(path))
     metrics: dict[str, dict[str, Any]] = data["metrics"]
     for metric, spec in metrics.items():
-        check_keys(spec, required=["kind"], optional=["unit"], path=str(path), where=f"{metric}.")
+        check_keys(
+            spec, required=["kind"], optional=["unit", "least"], path=str(path), where=f"{metric}."
+        )
+        if "least" in spec and not isinstance(spec["least"], int | float):
+            raise LexiconError("expected a number", path=str(path), key=f"{metric}.least")
     return metrics

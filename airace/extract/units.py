@@ -59,6 +59,9 @@ _PHRASE_END = re.compile(r"[,.;:)]|$")
 _DISTRIBUTIVE_AFTER = re.compile(r"(?:each|apiece|mỗi bên|mỗi nơi)\b", re.IGNORECASE)
 # Below this, a count in words is a few things, not a figure ("ba nhà nghiên cứu").
 _FEW = 10
+# How far after a number a chip model may follow its maker's name, in characters and words.
+_BRAND_REACH = 30
+_BRAND_WORDS = 2
 # How far an amount may follow a rate in its currency to be a rate too.
 _RATE_REACH = 40
 # How far back an "anaphoric" count ("con số này") may find a counting word for its unit.
@@ -152,11 +155,15 @@ def _countable(context: Context, q: Quantity, sentence: Span) -> bool:
 
 def _few_in_words(lex: Lexicon, reading: Reading) -> bool:
     """Tell whether a count is a few things named in words ("hai đơn vị", "two people", "Bốn
-    startup"): the people and firms a story is about, not a figure it reports."""
+    startup"): the people and firms a story is about, not a figure it reports; or fewer than
+    its metric's ``least`` (``data/metrics.yaml``)."""
     q = reading.quantity
-    return (
-        reading.unit in lex.metric_units and q.value < _FEW and not any(c.isdigit() for c in q.text)
-    )
+    metric = lex.metric_units.get(reading.unit or "")
+    if metric is None:
+        return False
+    if reading.value < lex.metric_least.get(metric, 0.0):
+        return True  # "a team running 10 H100s": a machine, not a holding
+    return q.value < _FEW and not any(c.isdigit() for c in q.text)
 
 
 def _share_units_backwards(
@@ -255,15 +262,29 @@ def is_conversion(text: str, lex: Lexicon, reading: Reading, previous: Reading) 
 
 
 def read_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> Reading | None:
-    """Read the unit written with a quantity: currency, rate, power, counting word, chip model."""
+    """Read the unit written with a quantity: currency, rate, power, counting word, chip model.
+
+    A hedge written after the unit ("5 tỷ USD trở lên", "10,000 GPUs or more") lies inside the
+    quantity's span, so the unit is first sought right after the number itself.
+    """
     if q.kind == "percent":
         return Reading(q, "percent", None, q.end, q.value, q.value_max)
     if q.kind == "ordinal":
         return Reading(q, "rank", "rank", q.end, q.value, q.value_max)
-    money = _money_unit(text, q, limit, lex)
+    inner = q.number_span[1]
+    if inner < q.end and text[inner : q.end].strip()[:1].isalpha():
+        early = _unit_after(text, q, inner, q.end, lex)
+        if early is not None:
+            return replace(early, end=max(early.end, q.end))
+    return _unit_after(text, q, q.end, limit, lex)
+
+
+def _unit_after(text: str, q: Quantity, start: int, limit: int, lex: Lexicon) -> Reading | None:
+    """Read the unit written from ``start`` on (see ``read_unit``)."""
+    money = _money_unit(text, q, start, limit, lex)
     if money is not None:
         return money
-    position = skip_space(text, q.end, limit)
+    position = skip_space(text, start, limit)
     if text.startswith(("-", "–"), position):  # "a 5-gigawatt site", "10-GPU cluster"
         position += 1
     power = lex.power.match_at(text, position)
@@ -274,7 +295,7 @@ def read_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> Reading | Non
     counted = _counting_word(text, q, position, limit, lex)
     if counted is not None:
         return counted
-    model = CHIP_MODEL.match(text, position)
+    model = _chip_model_named(text, position, limit)
     if model is not None:
         qualifier = model_name(model.group())
         return Reading(q, "GPU", "gpu_count", model.end(), q.value, q.value_max, qualifier)
@@ -284,7 +305,7 @@ def read_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> Reading | Non
     return None
 
 
-def _money_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> Reading | None:
+def _money_unit(text: str, q: Quantity, start: int, limit: int, lex: Lexicon) -> Reading | None:
     """Read a currency symbol before the number or a currency word after it, and a rate."""
     number_start = q.number_span[0]
     # "$1.5bn", "HK$59.4 billion", and a space after a symbol in letters: "Rs 67", "Rp 5"
@@ -294,14 +315,14 @@ def _money_unit(text: str, q: Quantity, limit: int, lex: Lexicon) -> Reading | N
         rest = before[match.end :]
         if not rest or (rest == " " and match.text[-1:].isalpha()):
             currency = match.key
-    position = skip_space(text, q.end, limit)
+    position = skip_space(text, start, limit)
     word = lex.currency_words.match_at(text, position)
     if word is not None:
         currency = word.key
         position = word.end
     if currency is None:
         return None
-    end = position if word is not None else q.end
+    end = position if word is not None else start
     per = lex.per.match_at(text, skip_space(text, end, limit))
     unit = currency
     if per is not None:
@@ -344,9 +365,23 @@ def _counting_word(
     return Reading(q, count.key, metric, count.end, q.value, q.value_max, qualifier=qualifier)
 
 
+def _chip_model_named(text: str, position: int, limit: int) -> re.Match[str] | None:
+    """Find a chip model written right after a number, or after its maker's name ("100,000
+    H100s", "100,000 Nvidia H100s", "50,000 AMD MI450 accelerators")."""
+    model = CHIP_MODEL.search(text, position, min(limit, position + _BRAND_REACH))
+    if model is None:
+        return None
+    words = text[position : model.start()].split()
+    if len(words) > _BRAND_WORDS or not all(word[:1].isupper() for word in words):
+        return None
+    return model
+
+
 def model_name(code: str) -> str:
-    """Normalise a chip model code: ``H-100`` -> ``H100``."""
-    return re.sub(r"[-\s]", "", code) if re.search(r"\d", code) else code
+    """Normalise a chip model code: ``H-100`` -> ``H100``, the plural ``H100s`` -> ``H100``."""
+    if not re.search(r"\d", code):
+        return code
+    return re.sub(r"(?<=[\dA-Z])s$", "", re.sub(r"[-\s]", "", code))
 
 
 def chip_model_after(text: str, start: int, end: int) -> str | None:
