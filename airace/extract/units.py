@@ -38,7 +38,7 @@ CHIP_MODEL = re.compile(
 _SHARED_UNIT_GAP = re.compile(r"\s*(?:,|và|hoặc|hay|đến|and|or|to|-|–)\s*", re.IGNORECASE)
 # How far a counting word may follow its number: "400,000 of Nvidia's GB200 chips".
 _MAX_UNIT_GAP = 32
-_MAX_UNIT_WORDS = 3
+_MAX_UNIT_WORDS = 4
 _UNIT_STOP = re.compile(r"[,.;:()\d]")  # what a counting word is not read across
 _MAX_UNIT_LENGTH = 24  # characters of the longest counting word or phrase
 _SHORT_ASIDE = re.compile(r"\([^\W\d_]{1,8}\)")  # "(AI)", "(GW)": an abbreviation in brackets
