@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from airace.extract.context import Context
     from airace.extract.units import Reading
 
-_KEYS = ("ranking_words", "after_ordinal", "score_lead", "first_place")
+_KEYS = ("ranking_words", "place_verbs", "after_ordinal", "score_lead", "first_place")
 # Scores are points on a scale: a bare number above this is not one.
 _MAX_SCORE = 1000
 _PHRASE_END = re.compile(r"\s*(?:[,.;:()]|$)")
@@ -42,6 +42,7 @@ _AFTER_PLACE = re.compile(r"\s*(?:on|with|at|với|đạt)\s*", re.IGNORECASE)
 # How close before a standalone place its name stands: "The United States comes first",
 # "India fourth", "Singapore (thứ 3": a few words, no sentence punctuation.
 _NAME_REACH = 40
+_VERB_REACH = 24
 _ALTERNATIVE = re.compile(r"\b(?:or|hoặc|hay)\s+$", re.IGNORECASE)
 _ALTERNATIVE_AFTER = re.compile(r"(?:or|hoặc|hay)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]")  # a word goes on: the ordinal qualifies it
@@ -54,6 +55,7 @@ class RankWords:
     """One language's rank and score words, compiled."""
 
     ranking_words: PhraseSet
+    place_verbs: PhraseSet
     after_ordinal: PhraseSet
     score_lead: PhraseSet
     first_place: PhraseSet
@@ -80,16 +82,19 @@ def load_rank_words(lang: str) -> RankWords:
 
 def is_place(context: Context, reading: Reading) -> bool:
     """Tell whether an ordinal without a ranking word beside it stands alone as a place: it
-    follows a name closely ("the UK is third", "Singapore (thứ 3") and ends its phrase or goes
-    on with an ``after_ordinal`` word; "cấp độ thứ hai", "the first gigawatt", "top 20" do not."""
+    follows a place verb ("came fifth") or a name closely ("the UK is third", "Singapore (thứ
+    3") and ends its phrase or goes on with an ``after_ordinal`` word; "cấp độ thứ hai", "the
+    first gigawatt", "top 20" do not."""
     text, q = context.text, reading.quantity
     if not context.ranking or q.bound is not None:
         return False
     if context.ranks.first_place.match_at(text, q.start) is not None:
         return True
-    named = context.mentions_in(max(0, q.start - _NAME_REACH), q.start)
-    if not named or not _NAME_GAP.fullmatch(text, named[-1].end, q.start):
-        return False
+    verb = context.ranks.place_verbs.nearest_before(text, max(0, q.start - _VERB_REACH), q.start)
+    if verb is None or text[verb.end : q.start].strip():
+        named = context.mentions_in(max(0, q.start - _NAME_REACH), q.start)
+        if not named or not _NAME_GAP.fullmatch(text, named[-1].end, q.start):
+            return False  # neither "came fifth" nor "the UK is third"
     return ends_place(context, reading)
 
 
