@@ -22,7 +22,7 @@ from airace.extract import fields
 from airace.extract.attribution import find_source
 from airace.extract.context import Context, build_context
 from airace.extract.entities import Mention
-from airace.extract.metrics import choose_metric, public_money, sibling_metric
+from airace.extract.metrics import RATE_REACH, choose_metric, public_money, sibling_metric
 from airace.extract.numbers import Quantity, find_quantities
 from airace.extract.pairing import distributed, pair_in_order
 from airace.extract.ranks import first_places
@@ -112,7 +112,9 @@ def _claims_of_reading(
     subject = choose_subject(context, state, index, reading, clause)
     state.previous_end = reading.end
     if metric is None and claims:
-        metric = sibling_metric(context, reading, claims[-1])
+        reading, metric = sibling_metric(context, reading, claims[-1])
+    elif metric is None and earlier is not None:
+        reading, metric = sibling_metric(context, reading, earlier, RATE_REACH)
     latest = claims[-1] if claims else earlier
     if (metric is None or subject is None) and latest is not None and reading.unit:
         again = _figure_again(context, latest, reading, clause)

@@ -37,6 +37,8 @@ _CHANGE_REACH = 30
 # How far after a claim a second amount in its unit, with no metric word of its own, is
 # read as the same kind of figure.
 _SIBLING_REACH = 120
+# How far after a rate in the sentence before an amount in its currency goes on as that rate.
+RATE_REACH = 160
 # A capitalised word right after an amount names what it is ("$12B Quarterly Loss"): its own.
 _NAMED_AFTER = re.compile(r"\s+[A-ZÀ-Ỹ][a-zà-ỹ]")
 # How far above a table row its heading may be, in lines and characters; a row is a short line.
@@ -69,21 +71,29 @@ def choose_metric(
     return reading, metric
 
 
-def sibling_metric(context: Context, reading: Reading, latest: Claim | None) -> str | None:
-    """Return the metric of the claim just before when this amount repeats its kind.
+def sibling_metric(
+    context: Context, reading: Reading, latest: Claim | None, reach: int = 0
+) -> tuple[Reading, str | None]:
+    """Return the metric of the claim just before when this amount repeats its kind, and the
+    reading in that claim's unit (a rate keeps its period).
 
     "đầu tư AI của Mỹ lên 26,6 tỷ USD, còn của Trung Quốc mới là 4 tỷ USD": the same kind of
-    amount said again of another entity in the same sentence.
+    amount said again of another entity in the same sentence; "1.176 USD mỗi tháng, còn sinh
+    viên mới ra trường nhận trung bình 480 USD": another rate. ``reach`` lets a rate go on from
+    a sentence before ("... 2.060 USD mỗi tháng. Kỹ sư dữ liệu ... ở mức 1.210-2.380 USD").
     """
     if (
-        latest is not None
-        and latest.unit == reading.unit
-        and reading.unit in context.lex.currencies
-        and reading.quantity.start - latest.end < _SIBLING_REACH
-        and not _NAMED_AFTER.match(context.text, reading.end)
+        latest is None
+        or reading.unit not in context.lex.currencies
+        or reading.quantity.start - latest.end >= (reach or _SIBLING_REACH)
+        or _NAMED_AFTER.match(context.text, reading.end)
     ):
-        return latest.metric
-    return None
+        return reading, None
+    if latest.unit == reading.unit and not reach:
+        return reading, latest.metric
+    if latest.unit.startswith(f"{reading.unit}/"):
+        return replace(reading, unit=latest.unit), latest.metric
+    return reading, None
 
 
 def _metric_for_money(context: Context, reading: Reading, clause: Span) -> str | None:
