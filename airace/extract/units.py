@@ -43,7 +43,7 @@ _UNIT_STOP = re.compile(r"[,.;:()\d]")  # what a counting word is not read acros
 _MAX_UNIT_LENGTH = 24  # characters of the longest counting word or phrase
 _SHORT_ASIDE = re.compile(r"\([^\W\d_]{1,8}\)")  # "(AI)", "(GW)": an abbreviation in brackets
 # How far a number without a unit may follow the reading whose unit it repeats.
-_REPEAT_REACH = 80
+_REPEAT_REACH = 200
 _OUT_OF = re.compile(r"\s*(?:out of|trên tổng số|trong tổng số|trên thang|/)\s*", re.IGNORECASE)
 # A bare number that goes on a count is at least this ("Amazon at 196,000"), not a small figure.
 _LEAST_COUNT = 100
