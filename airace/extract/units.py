@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from airace.extract.ranks import bare_score
-from airace.extract.sentences import Span, skip_space
+from airace.extract.sentences import Span, clause_bounds, skip_space
 
 if TYPE_CHECKING:
     from airace.extract.context import Context
@@ -54,6 +54,7 @@ _GOES_ON = re.compile(
     r"và|hoặc|hay|còn|nhưng|trong|lần lượt|mỗi|năm|vào|đến|tới|lên|từ|tại|ở|của|so với|hơn)\b",
     re.IGNORECASE,
 )
+_NEXT_WORD = re.compile(r"\S+\s+")
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")  # a bare year the number reader let through
 _PHRASE_END = re.compile(r"[,.;:)]|$")
 _DISTRIBUTIVE_AFTER = re.compile(r"(?:each|apiece|mỗi bên|mỗi nơi)\b", re.IGNORECASE)
@@ -116,6 +117,8 @@ def read_units(
             reading = _repeated_unit(text, q, readings[-1])
         if reading is None and not readings and earlier is not None:
             reading = _count_goes_on(context, q, earlier, sentence)
+        if reading is None:
+            reading = _framed_count(context, q, sentence)
         if reading is None and bare_score(
             context,
             q,
@@ -196,6 +199,27 @@ def _count_goes_on(context: Context, q: Quantity, earlier: Claim, sentence: Span
     if not (_PHRASE_END.match(text, after) or _DISTRIBUTIVE_AFTER.match(text, after)):
         return None
     return Reading(q, earlier.unit, earlier.metric, q.end, q.value, q.value_max, inherited=True)
+
+
+def _framed_count(context: Context, q: Quantity, sentence: Span) -> Reading | None:
+    """Read a bare number as a count that its clause named before it ("the installed base of
+    AI GPUs from roughly 65,000 to more than 300,000", "số GPU AI ... tăng từ 65.000")."""
+    text, lex = context.text, context.lex
+    if q.kind != "cardinal" or q.value < _LEAST_COUNT or not any(c.isdigit() for c in q.text):
+        return None
+    if _OWN_NOUN.match(text, q.end) and not _GOES_ON.match(text, q.end):
+        return None
+    clause = clause_bounds(text, sentence[0], sentence[1], q.start)
+    for frame in reversed(list(lex.count_frames.finditer(text, clause[0], q.start))):
+        after = skip_space(text, frame.end, q.start)
+        unit = lex.units.match_at(text, after)
+        word = _NEXT_WORD.match(text, after, q.start)
+        if unit is None and word is not None:  # "the installed base of AI GPUs"
+            unit = lex.units.match_at(text, word.end())
+        metric = lex.metric_units.get(unit.key) if unit is not None else None
+        if unit is not None and metric is not None and unit.end <= q.start:
+            return Reading(q, unit.key, metric, q.end, q.value, q.value_max, inherited=True)
+    return None
 
 
 def _repeated_unit(text: str, q: Quantity, previous: Reading) -> Reading | None:
