@@ -87,7 +87,7 @@ class Context:
     change_words: MatchIndex
     public_spending: MatchIndex
     figures: MatchIndex
-    state_bodies: frozenset[int]  # where ministries, parties, governments are named
+    state_bodies: frozenset[int]  # where ministries, parties, seats, "the government" act
     attribution_before: MatchIndex
     attribution_after: MatchIndex
     relative_years: MatchIndex
@@ -145,7 +145,7 @@ def build_context(
         ),  # "US$2.2 billion", "S$1 billion": a currency's prefix, not a country
         unknown_organisation_candidates(text, lang),
     )
-    mentions = _resolve_mentions(text, found, lex, sentences, facts)
+    mentions, state_bodies = _resolve_mentions(text, found, lex, sentences, facts)
 
     places = [m.start for m in ranks.first_place.finditer(text)]
     spans = _sentences_with(sentences, sorted([*numbers, *places]))
@@ -171,7 +171,7 @@ def build_context(
         change_words=scan(lex.change_words),
         public_spending=scan(lex.public_spending),
         figures=scan(lex.figure),
-        state_bodies=frozenset(m.start for m in found if m.entity_id in facts.state_home),
+        state_bodies=state_bodies,
         attribution_before=scan(lex.attribution_before),
         attribution_after=scan(lex.attribution_after),
         relative_years=scan(lex.relative_years),
@@ -255,22 +255,29 @@ def _resolve_mentions(
     lex: Lexicon,
     sentences: Sequence[Span],
     facts: EntityFacts,
-) -> list[Mention]:
-    """Map government bodies to their country, and add mentions for "nước này"/"the company"."""
-    resolved = [
-        replace(m, entity_id=facts.state_home[m.entity_id])
-        if m.entity_id in facts.state_home
-        else replace(m, entity_id=facts.seats[m.entity_id])
-        if m.entity_id in facts.seats and _acts(text, m, lex)
-        else m
-        for m in mentions
-    ]
+) -> tuple[list[Mention], frozenset[int]]:
+    """Map government bodies and acting seats to their country, and add mentions for "nước
+    này"/"the company"/"the government". Returns the mentions and where a state acts (a
+    ministry, a party, a seat of government, "the government"): its spending is a budget."""
+    resolved = []
+    state = []
+    for m in mentions:
+        if m.entity_id in facts.state_home:
+            m = replace(m, entity_id=facts.state_home[m.entity_id])
+            state.append(m.start)
+        elif m.entity_id in facts.seats and _acts(text, m, lex):
+            m = replace(m, entity_id=facts.seats[m.entity_id])
+            state.append(m.start)
+        resolved.append(m)
     added = []
     for phrase in lex.reference.finditer(text):
-        topic = _referent(text, resolved, facts, phrase.key, phrase.start, sentences)
+        kind = "country" if phrase.key == "government" else phrase.key
+        topic = _referent(text, resolved, facts, kind, phrase.start, sentences)
         if topic is not None:
             added.append(Mention(phrase.start, phrase.end, topic, phrase.text))
-    return sorted([*resolved, *added], key=lambda m: m.start)
+            if phrase.key == "government":
+                state.append(phrase.start)
+    return sorted([*resolved, *added], key=lambda m: m.start), frozenset(state)
 
 
 def _referent(

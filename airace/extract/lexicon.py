@@ -123,7 +123,7 @@ class Lexicon:
     attribution_after: PhraseSet
     not_attribution: PhraseSet
     modality: PhraseSet  # key: forecast | plan | estimate
-    reference: PhraseSet  # key: country | organisation
+    reference: PhraseSet  # key: country | government | organisation
     figure: PhraseSet  # "con số này", "this figure": the previous claim's number, updated
     comparison: PhraseSet
     change_words: PhraseSet
@@ -159,7 +159,7 @@ _SCHEMA = {
     "time": ["year_words", "target_words", "since_words", "relative_years", "durations"],
     "attribution": ["before", "after", "not_before"],
     "modality": ["forecast", "plan", "estimate"],
-    "reference": ["country", "organisation", "comparison", "figure"],
+    "reference": ["country", "government", "organisation", "comparison", "figure"],
 }
 _File = tuple[Mapping[str, Any], str]  # a concern file's data and its path
 
@@ -286,7 +286,10 @@ def _compile(
             {k: _strings(modality, k, modality_path) for k in ("forecast", "plan", "estimate")}
         ),
         reference=PhraseSet(
-            {k: _strings(reference, k, reference_path) for k in ("country", "organisation")}
+            {
+                k: _strings(reference, k, reference_path)
+                for k in ("country", "government", "organisation")
+            }
         ),
         comparison=PhraseSet({"comparison": _strings(reference, "comparison", reference_path)}),
         figure=PhraseSet(
