@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from airace.errors import LexiconError
 from airace.extract.entities import (
@@ -100,6 +101,7 @@ class Context:
     facts: EntityFacts
     ranks: RankWords
     ranking: bool  # the document names a ranking: bare ordinals and scores are read
+    memo: dict[int, Any] = field(default_factory=dict)  # per-mention facts, computed once
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Return entity mentions inside ``[start, end)``."""

@@ -201,20 +201,44 @@ def _after(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    """What the words around a mention say of it, whatever number it is weighed for."""
+
+    lead: str | None  # "genitive" or "subordinate" from the word before it, or a publisher
+    investor: bool  # named as an investor ("led by X", "X dẫn đầu")
+    modifier: bool  # the world as an adjective of an organisation
+    adjective: bool  # a nationality or a compound qualifying the noun after it
+
+
+def _standing(context: Context, mention: Mention) -> _Standing:
+    """Read a mention's standing once per document."""
+    known = context.memo.get(mention.start)
+    if isinstance(known, _Standing):
+        return known
+    text = context.text
+    standing = _Standing(
+        lead=_lead_role(context, mention),
+        investor=_led_to(context.investor_before, text, mention)
+        or _leads(context.investor_after, text, mention),
+        modifier=mention.entity_id == _WORLD and _qualifies_other(context, mention),
+        adjective=_adjective(context, mention),
+    )
+    context.memo[mention.start] = standing
+    return standing
+
+
 def _roles(context: Context, mention: Mention, reading: Reading) -> set[str]:
     """Return the side roles the words around a mention give it: an investor (of money only:
-    "Amazon dẫn đầu với 9.265 visa" leads a ranking), the world as an adjective."""
+    "Amazon dẫn đầu với 9.265 visa" leads a ranking), the world or a nationality as an
+    adjective."""
+    standing = _standing(context, mention)
     cues = set()
-    text = context.text
-    money = (reading.unit or "").split("/")[0] in context.lex.currencies
-    if money and (
-        _led_to(context.investor_before, text, mention)
-        or _leads(context.investor_after, text, mention)
-    ):
+    if standing.investor and (reading.unit or "").split("/")[0] in context.lex.currencies:
         cues.add("investor")
-    if mention.entity_id == _WORLD and _qualifies_other(context, mention):
+    if standing.modifier:
         cues.add("modifier")
-    if _adjective(context, mention):
+    if standing.adjective:
         cues.add("adjective")
     return cues
 
@@ -247,6 +271,18 @@ def _side_role(context: Context, mention: Mention, sentence: Span, number: int) 
     """Name the side role an entity before a number plays, if any: ``genitive`` after "của"/
     "of" ("xAI của Elon Musk": xAI's), ``subordinate`` after a comparison word ("sau Mỹ",
     "than China"), as a publisher, or inside a bracketed aside that closes before the number."""
+    lead = _standing(context, mention).lead
+    if lead is not None:
+        return lead
+    text = context.text
+    opened = text.rfind("(", sentence[0], mention.start) > text.rfind(
+        ")", sentence[0], mention.start
+    )
+    return "subordinate" if opened and ")" in text[mention.end : number] else None
+
+
+def _lead_role(context: Context, mention: Mention) -> str | None:
+    """Name the role the word before a mention gives it, or its being a publisher."""
     text = context.text
     low = max(0, mention.start - _COMPARED_LEAD)
     lead = text[low : mention.start].rstrip()
@@ -256,12 +292,7 @@ def _side_role(context: Context, mention: Mention, sentence: Span, number: int) 
         if genitive is not None and genitive.start == low + found.start:
             return "genitive"
         return "subordinate"
-    if context.is_publisher(mention):
-        return "subordinate"
-    opened = text.rfind("(", sentence[0], mention.start) > text.rfind(
-        ")", sentence[0], mention.start
-    )
-    return "subordinate" if opened and ")" in text[mention.end : number] else None
+    return "subordinate" if context.is_publisher(mention) else None
 
 
 def _possessor(context: Context, mention: Mention, number: int) -> bool:
