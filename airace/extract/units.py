@@ -161,12 +161,15 @@ def _few_in_words(lex: Lexicon, reading: Reading) -> bool:
     startup"): the people and firms a story is about, not a figure it reports; or fewer than
     its metric's ``least`` (``data/metrics.yaml``)."""
     q = reading.quantity
+    in_words = not any(c.isdigit() for c in q.text)
+    if (reading.unit or "").split("/")[0] in lex.currencies:
+        return in_words and reading.value < _FEW  # "hai đô", "a dollar": a turn of phrase
     metric = lex.metric_units.get(reading.unit or "")
     if metric is None:
         return False
     if reading.value < lex.metric_least.get(metric, 0.0):
         return True  # "a team running 10 H100s": a machine, not a holding
-    return q.value < _FEW and not any(c.isdigit() for c in q.text)
+    return q.value < _FEW and in_words
 
 
 def _share_units_backwards(
