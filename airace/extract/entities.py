@@ -52,6 +52,10 @@ _SENTENCE_END = ".!?…\n"
 _OPENERS = "\"'“”‘’«»([{*•-–—"
 # Proposed organisation names: capitalised words in Latin letters (foreign names; Vietnamese
 # organisations belong in the gazetteer), joined by spaces or " & ".
+# An apposition after a name: a comma and an article, then up to two words before a cue.
+_APPOSITION = re.compile(r",\s+(?:(?:a|an|the|một)\s+)?", re.IGNORECASE)
+_APPOSITION_WORD = re.compile(r"[^\W\d_][\w-]*\s+")
+_APPOSITION_WORDS = 2
 _CANDIDATE = re.compile(
     r"(?<![\w.])[A-Z][A-Za-z0-9]*(?:[.&'-][A-Z0-9][A-Za-z0-9]*)*"
     r"(?:(?: | & )[A-Z0-9][A-Za-z0-9]*(?:[.&'-][A-Z0-9][A-Za-z0-9]*)*)*(?!\w)"
@@ -267,16 +271,20 @@ def unknown_organisation_candidates(text: str, lang: str) -> list[Mention]:
     A run of capitalised words in Latin letters (foreign names: Vietnamese organisations belong
     in the gazetteer) is proposed when it ends with a corporate word of ``data/entities.yaml``
     ("Interconnected Capital", "Noah Holdings") or follows an organisation cue of the language
-    ("công ty Westlake Xinchen", "AI firm Moonbeam"). A CamelCase word alone is not enough: it
-    names products (ChatGPT, TikTok) as often as companies. Leading stopwords ("Theo", "The")
-    are dropped; a known name, or a known name plus a corporate word, is not proposed.
+    ("công ty Westlake Xinchen", "AI firm Moonbeam") or opens an apposition with one
+    ("Humain, công ty AI mới thành lập", "Fluidstack, a British start-up"). A CamelCase word
+    alone is not enough: it names products (ChatGPT, TikTok) as often as companies. Leading
+    stopwords ("Theo", "The") are dropped; a known name, or a known name plus a corporate word,
+    is not proposed.
     Candidates may overlap mentions of ``find_entities``; a caller prefers the longer.
 
     Returns:
         Mentions whose ``entity_id`` is the proposed name itself.
     """
     gaz = packaged_gazetteer(lang)
-    cue_ends = _cue_ends(text, gaz)
+    cues = list(_cue_phrases(gaz.cues).finditer(text))
+    cue_ends = frozenset(cue.end for cue in cues)
+    cue_starts = frozenset(cue.start for cue in cues)
     candidates = []
     for match in _CANDIDATE.finditer(text):
         start, words = match.start(), match.group().split(" ")
@@ -291,7 +299,9 @@ def unknown_organisation_candidates(text: str, lang: str) -> list[Mention]:
         cue_end = start
         while cue_end > 0 and text[cue_end - 1] in " \t\u00a0":
             cue_end -= 1
-        after_cue = cue_end in cue_ends
+        after_cue = cue_end in cue_ends or _cue_in_apposition(
+            text, start + len(surface), cue_starts
+        )
         if not suffixed and not (cued and after_cue):
             continue  # the cheap tests first: most capitalised runs have neither
         if _known(surface, gaz) or (suffixed and _known(" ".join(words[:-1]), gaz)):
@@ -306,9 +316,21 @@ def _known(surface: str, gaz: Gazetteer) -> bool:
     return key.casefold() in gaz.every or key in gaz.exact
 
 
-def _cue_ends(text: str, gaz: Gazetteer) -> frozenset[int]:
-    """Return where the text's organisation cues ("công ty", "firm") end, found in one scan."""
-    return frozenset(match.end for match in _cue_phrases(gaz.cues).finditer(text))
+def _cue_in_apposition(text: str, end: int, cue_starts: frozenset[int]) -> bool:
+    """Tell whether an organisation cue opens the apposition after a name ("Humain, công ty AI
+    mới thành lập", "Fluidstack, a British start-up"): at most two words before the cue."""
+    found = _APPOSITION.match(text, end)
+    if found is None:
+        return False
+    position = found.end()
+    for _ in range(_APPOSITION_WORDS + 1):
+        if position in cue_starts:
+            return True
+        word = _APPOSITION_WORD.match(text, position)
+        if word is None:
+            return False
+        position = word.end()
+    return False
 
 
 @lru_cache(maxsize=8)

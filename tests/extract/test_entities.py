@@ -478,6 +478,18 @@ def test_unknown_organisation_after_a_cue_is_proposed() -> None:
     ] == ["Quantum Owl"]
 
 
+def test_unknown_organisation_named_by_an_apposition_is_proposed() -> None:
+    text = "Nvidia sẽ giao 18.000 chip cho Zorvana, công ty AI mới thành lập của PIF."
+    assert [c.text for c in unknown_organisation_candidates(text, "vi")] == ["Zorvana"]
+    text = "Kestrelix, a British start-up, will build a 1 GW supercomputer."
+    assert [c.text for c in unknown_organisation_candidates(text, "en")] == ["Kestrelix"]
+
+
+def test_an_apposition_without_an_organisation_cue_proposes_nothing() -> None:
+    text = "Kestrelix, the new supercomputer in Bristol, ranks 11th. Zorvana, a town, grows."
+    assert unknown_organisation_candidates(text, "en") == []
+
+
 def test_people_products_and_known_names_are_not_proposed() -> None:
     text = "Theo Bloomberg, Elon Musk và Sam Altman dùng ChatGPT; China AI; Although AI grows"
     assert unknown_organisation_candidates(text, "vi") == []
