@@ -83,6 +83,7 @@ class Context:
     mentions: Sequence[Mention]
     starts: Sequence[int]
     sentences: Sequence[Span]
+    sentence_starts: Sequence[int]
     published: date | None
     triggers: MatchIndex
     change_words: MatchIndex
@@ -112,6 +113,11 @@ class Context:
                 found.append(self.mentions[index])
             index += 1
         return found
+
+    def sentence_of(self, position: int) -> int:
+        """Return where the sentence holding ``position`` starts."""
+        index = bisect_left(self.sentence_starts, position + 1) - 1
+        return self.sentences[index][0] if index >= 0 else 0
 
     def named_at(self, position: int) -> Mention | None:
         """Return the entity whose name starts exactly at ``position``, if any."""
@@ -168,6 +174,7 @@ def build_context(
         mentions=mentions,
         starts=[m.start for m in mentions],
         sentences=sentences,
+        sentence_starts=[start for start, _ in sentences],
         published=published,
         triggers=triggers,
         change_words=scan(lex.change_words),

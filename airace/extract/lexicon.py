@@ -112,6 +112,7 @@ class Lexicon:
     units: PhraseSet  # key: gold unit (GPU, person...)
     anaphoric: PhraseSet
     count_frames: PhraseSet  # "the number of", "số": a counting word after them counts the clause
+    not_units: PhraseSet  # words holding a counting word that count nothing: "thí điểm"
     power: PhraseSet  # key: GW | MW | kW
     power_factor: Mapping[str, float]
     triggers: PhraseSet  # key: metric id
@@ -154,7 +155,7 @@ def _groups(data: Mapping[str, Any], key: str, path: str) -> dict[str, list[str]
 # The concern files every language has, with the closed schema of each (all keys required).
 _SCHEMA = {
     "money": ["currencies", "per"],
-    "units": ["units", "anaphoric", "power", "ratios", "count_frames"],
+    "units": ["units", "anaphoric", "power", "ratios", "count_frames", "not_units"],
     "metrics": ["triggers", "change", "public_spending"],
     "time": ["year_words", "target_words", "since_words", "relative_years", "durations"],
     "attribution": ["before", "after", "not_before"],
@@ -272,6 +273,7 @@ def _compile(
         units=PhraseSet(_groups(units, "units", units_path)),
         anaphoric=PhraseSet({"anaphoric": _strings(units, "anaphoric", units_path)}),
         count_frames=PhraseSet({"frame": _strings(units, "count_frames", units_path)}),
+        not_units=PhraseSet({"not": _strings(units, "not_units", units_path)}),
         power=PhraseSet(_groups(units, "power", units_path), case_sensitive=False),
         power_factor={str(k): float(v) for k, v in base["power_units"].items()},
         triggers=PhraseSet(triggers),

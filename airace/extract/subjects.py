@@ -119,7 +119,7 @@ def candidates(
     after = [] if reading.unit == "percent" else _after(context, reading, clause, excluded)
     found += _before(context, state, reading, clause, excluded)
     if any("buyer" in c.cues for c in after):
-        found = [_as_seller(context, c, q.start) for c in found]
+        found = [_as_seller(c, clause) for c in found]
     found += after
     if mention is not None and mention.start > q.end:
         found.append(Candidate(mention, frozenset({"source_after"}), mention.start - q.end))
@@ -173,11 +173,14 @@ def _before(
     return found
 
 
-def _as_seller(context: Context, candidate: Candidate, number: int) -> Candidate:
-    """Mark a candidate named before a supply verb that leads to the number as the seller."""
-    if context.supply.first_between(candidate.mention.end, number) is None:
+def _as_seller(candidate: Candidate, clause: Span) -> Candidate:
+    """Mark a candidate of the number's clause as the seller (a buyer follows the number after
+    a supply verb): "AMD will ship 40,000 accelerators to Japan", and, the verb said once for
+    both, "Samsung shipped ... and SK Hynix 50,000 to Nvidia"."""
+    mention = candidate.mention
+    if mention.start < clause[0]:
         return candidate
-    return Candidate(candidate.mention, candidate.cues | {"seller"}, candidate.distance)
+    return Candidate(mention, candidate.cues | {"seller"}, candidate.distance)
 
 
 def _after(
@@ -185,7 +188,10 @@ def _after(
 ) -> list[Candidate]:
     """Return the candidates named after the number in its clause."""
     q = reading.quantity
-    supplied = context.supply.first_between(clause[0], q.start) is not None
+    # the supply verb may be said once for two clauses: "Samsung giao ... cho Apple, còn SK
+    # Hynix 50.000 chip cho Nvidia"
+    sentence_start = context.sentence_of(q.start)
+    supplied = context.supply.first_between(sentence_start, q.start) is not None
     found = []
     for number, mention in enumerate(
         _usable(context.mentions_in(reading.end, clause[1]), excluded)

@@ -375,7 +375,7 @@ def _counting_word(
     if stop is not None:
         gap_end = position + stop.start()
     count = lex.units.first(text, position, gap_end)
-    if count is None:
+    if count is None or _inside_not_unit(text, count.start, count.end, lex):
         return None
     if (
         count.start - position > _MAX_UNIT_GAP
@@ -402,6 +402,15 @@ def _chip_model_named(text: str, position: int, limit: int) -> re.Match[str] | N
     if len(words) > _BRAND_WORDS or not all(word[:1].isupper() for word in words):
         return None
     return model
+
+
+def _inside_not_unit(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Tell whether a counting word lies inside a word that counts nothing ("thí điểm")."""
+    reach = _MAX_UNIT_LENGTH
+    return any(
+        m.start <= start and end <= m.end
+        for m in lex.not_units.finditer(text, max(0, start - reach), min(len(text), end + reach))
+    )
 
 
 def model_name(code: str) -> str:
