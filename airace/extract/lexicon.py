@@ -83,6 +83,23 @@ def check_keys(
             raise LexiconError("empty list or mapping", path=path, key=f"{where}{key}")
 
 
+def read_word_lists(lang: str, concern: str, keys: Iterable[str]) -> dict[str, list[str]]:
+    """Read a concern whose every key holds a list of words (``roles.yaml``, ``ranks.yaml``).
+
+    Raises:
+        LexiconError: the file is missing, a key is missing or unknown, or not a word list.
+    """
+    path = concern_path(lang, concern)
+    data = read_concern(lang, concern)
+    keys = list(keys)
+    check_keys(data, required=keys, path=path)
+    for key in keys:
+        words = data[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise LexiconError("expected a list of strings", path=path, key=key)
+    return {key: list(data[key]) for key in keys}
+
+
 def concern_path(lang: str | None, concern: str) -> str:
     """Return the path of a concern's file, for error messages."""
     base = LEXICON_DIR if lang is None else LEXICON_DIR / lang

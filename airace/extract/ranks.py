@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from airace.errors import LexiconError
-from airace.extract.lexicon import check_keys, concern_path, read_concern
+from airace.extract.lexicon import read_word_lists
 from airace.extract.numbers import Quantity
 from airace.extract.scan import PhraseSet
 from airace.extract.sentences import skip_space
@@ -68,16 +67,8 @@ def load_rank_words(lang: str) -> RankWords:
     Raises:
         LexiconError: the file is missing or breaks its schema.
     """
-    path = concern_path(lang, "ranks")
-    data = read_concern(lang, "ranks")
-    check_keys(data, required=_KEYS, path=path)
-    sets = {}
-    for key in _KEYS:
-        words = data[key]
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise LexiconError("expected a list of strings", path=path, key=key)
-        sets[key] = PhraseSet({key: words})
-    return RankWords(**sets)
+    lists = read_word_lists(lang, "ranks", _KEYS)
+    return RankWords(**{key: PhraseSet({key: words}) for key, words in lists.items()})
 
 
 def is_place(context: Context, reading: Reading) -> bool:

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from airace.errors import LexiconError
-from airace.extract.lexicon import check_keys, concern_path, read_concern, read_mapping
+from airace.extract.lexicon import check_keys, read_mapping, read_word_lists
 from airace.extract.scan import PhraseSet
 
 _ROLE_KEYS = ("supply", "recipient", "investor_before", "investor_after", "genitive")
@@ -42,14 +42,7 @@ def load_roles(lang: str) -> Roles:
     Raises:
         LexiconError: the file is missing or breaks its schema.
     """
-    path = concern_path(lang, "roles")
-    data = read_concern(lang, "roles")
-    check_keys(data, required=_ROLE_KEYS, path=path)
-    for key in _ROLE_KEYS:
-        words = data[key]
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise LexiconError("expected a list of strings", path=path, key=key)
-    return Roles(PhraseSet({key: data[key] for key in _ROLE_KEYS}))
+    return Roles(PhraseSet(read_word_lists(lang, "roles", _ROLE_KEYS)))
 
 
 @cache
