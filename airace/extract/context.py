@@ -28,7 +28,7 @@ from airace.extract.entities import (
 from airace.extract.lexicon import Lexicon, check_keys, load_lexicon, read_mapping
 from airace.extract.ranks import RankWords, load_rank_words
 from airace.extract.roles import load_roles
-from airace.extract.scan import MatchIndex, PhraseSet
+from airace.extract.scan import MatchIndex, PhraseSet, spans_within
 from airace.extract.sentences import Span
 
 # Organisations whose numbers are usually about others: research firms, consultancies, media.
@@ -106,13 +106,7 @@ class Context:
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Return entity mentions inside ``[start, end)``."""
-        index = bisect_left(self.starts, start)
-        found = []
-        while index < len(self.mentions) and self.mentions[index].start < end:
-            if self.mentions[index].end <= end:
-                found.append(self.mentions[index])
-            index += 1
-        return found
+        return spans_within(self.mentions, self.starts, start, end)
 
     def sentence_of(self, position: int) -> int:
         """Return where the sentence holding ``position`` starts."""

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +111,32 @@ class PhraseSet:
         return next(self.finditer(text, start, end), None)
 
 
+class Spanned(Protocol):
+    """Anything found at a span of a text: a phrase match, an entity mention."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+SpannedT = TypeVar("SpannedT", bound=Spanned)
+
+
+def spans_within(
+    items: Sequence[SpannedT], starts: Sequence[int], start: int, end: int
+) -> list[SpannedT]:
+    """Return the items, sorted by start (``starts``), that lie wholly inside ``[start, end)``."""
+    index = bisect_left(starts, start)
+    found = []
+    while index < len(items) and items[index].start < end:
+        if items[index].end <= end:
+            found.append(items[index])
+        index += 1
+    return found
+
+
 class MatchIndex:
     """All matches of one phrase set in one text, found once and then queried by range.
 
@@ -124,13 +150,7 @@ class MatchIndex:
 
     def between(self, start: int, end: int) -> list[PhraseMatch]:
         """Return the matches lying wholly inside ``[start, end)``."""
-        index = bisect_left(self._starts, start)
-        found = []
-        while index < len(self._matches) and self._matches[index].start < end:
-            if self._matches[index].end <= end:
-                found.append(self._matches[index])
-            index += 1
-        return found
+        return spans_within(self._matches, self._starts, start, end)
 
     def last_between(self, start: int, end: int) -> PhraseMatch | None:
         """Return the last match inside ``[start, end)``."""
