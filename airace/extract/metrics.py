@@ -120,7 +120,7 @@ def _metric_for_money(context: Context, reading: Reading, clause: Span) -> str |
     candidates += [(m.start - reading.end + 1, m.key) for m in after[:1]]
     if candidates:
         return min(candidates)[1]
-    if unit.endswith("/hour"):
+    if unit.endswith(("/hour", "/mtok")):
         return "price"
     if unit.endswith(("/year", "/month")):
         return "salary"
