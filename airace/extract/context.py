@@ -99,6 +99,7 @@ class Context:
     investor_before: MatchIndex
     investor_after: MatchIndex
     genitive: MatchIndex
+    owner_after: MatchIndex
     facts: EntityFacts
     ranks: RankWords
     ranking: bool  # the document names a ranking: bare ordinals and scores are read
@@ -184,6 +185,7 @@ def build_context(
         investor_before=role("investor_before"),
         investor_after=role("investor_after"),
         genitive=role("genitive"),
+        owner_after=scan(roles.owner_after),
         facts=facts,
         ranks=ranks,
         ranking=any(m.key == "rank" for m in triggers.between(0, len(text)))

@@ -43,6 +43,7 @@ _BRACKET_REACH = 80
 _LIST_REACH = 200
 # How far before a number a comparison marker or ratio may stand.
 _COMPARED_REACH = 24
+_GENITIVE_REACH = 8
 
 
 def pair_in_order(
@@ -121,7 +122,23 @@ def structural_owner(context: Context, reading: Reading, clause: Span) -> Mentio
         _bracketed_owner(context, reading.quantity.start)
         or _bracketed_after(context, reading.end)
         or _compared_owner(context, reading, clause)
+        or _genitive_owner(context, reading)
     )
+
+
+def _genitive_owner(context: Context, reading: Reading) -> Mention | None:
+    """Return the entity an owner word (``owner_after`` of roles.yaml) names right after an
+    amount or count ("vòng gọi vốn 500 triệu USD của X-energy", "2 tỷ USD của Microsoft"); a
+    percentage's is its whole ("70% của 50.000 đơn"). English "of" is no such word: "6
+    gigawatts of AMD GPUs" are made of them."""
+    if reading.unit in (None, "percent", "rank"):
+        return None
+    text = context.text
+    after = skip_space(text, reading.end, len(text))
+    genitive = context.owner_after.first_between(after, after + _GENITIVE_REACH)
+    if genitive is None or genitive.start != after:
+        return None
+    return context.named_at(skip_space(text, genitive.end, len(text)))
 
 
 def _bracketed_owner(context: Context, position: int) -> Mention | None:

@@ -18,6 +18,8 @@ from airace.extract.lexicon import check_keys, read_mapping, read_word_lists
 from airace.extract.scan import PhraseSet
 
 _ROLE_KEYS = ("supply", "recipient", "investor_before", "investor_after", "genitive")
+# Read in a scan of their own: "của" is both a genitive before a name and an owner after a figure.
+_OWNER_KEYS = ("owner_after",)
 _WEIGHTS_PATH = Path(__file__).parent.parent / "data" / "subject_weights.yaml"
 # Every cue subjects.py scores, and the distance weight (per 100 characters).
 CUES = (
@@ -32,7 +34,8 @@ CUES = (
 class Roles:
     """One language's role words, compiled into one phrase set keyed by role (one scan)."""
 
-    words: PhraseSet  # key: supply | recipient | investor_before | investor_after | genitive
+    words: PhraseSet  # key: one of _ROLE_KEYS
+    owner_after: PhraseSet
 
 
 @cache
@@ -42,7 +45,9 @@ def load_roles(lang: str) -> Roles:
     Raises:
         LexiconError: the file is missing or breaks its schema.
     """
-    return Roles(PhraseSet(read_word_lists(lang, "roles", _ROLE_KEYS)))
+    lists = read_word_lists(lang, "roles", (*_ROLE_KEYS, *_OWNER_KEYS))
+    owner = {key: lists.pop(key) for key in _OWNER_KEYS}
+    return Roles(PhraseSet(lists), PhraseSet(owner))
 
 
 @cache
