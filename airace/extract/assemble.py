@@ -24,7 +24,7 @@ from airace.extract.context import Context, build_context
 from airace.extract.entities import Mention
 from airace.extract.metrics import RATE_REACH, choose_metric, public_money, sibling_metric
 from airace.extract.numbers import Quantity, find_quantities
-from airace.extract.pairing import distributed, pair_in_order
+from airace.extract.pairing import distributed, pair_in_order, says_respectively
 from airace.extract.ranks import first_places
 from airace.extract.sentences import Span, clause_bounds, new_paragraph, split_sentences
 from airace.extract.subjects import SentenceState, choose_subject, next_topic
@@ -89,7 +89,13 @@ def _claims_of_sentence(
     the paragraph before this sentence."""
     source = find_source(context, *sentence)
     readings = read_units(context, sentence, quantities, earlier)
-    paired = pair_in_order(context, readings, sentence, source.span if source else None)
+    # a company that says its own figures stays in the list they pair with ("Nvidia and
+    # Microsoft said they would invest $10 billion and $5 billion, respectively")
+    excluded = source.span if source is not None else None
+    speaker = source.mention if source is not None else None
+    if speaker is not None and not context.is_publisher(speaker):
+        excluded = None if says_respectively(context.text, sentence) else excluded
+    paired = pair_in_order(context, readings, sentence, excluded)
     state = SentenceState(sentence, source, topic, paired, previous_end=sentence[0])
     claims: list[Claim] = []
     for index, reading in enumerate(readings):

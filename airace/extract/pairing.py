@@ -46,6 +46,11 @@ _COMPARED_REACH = 24
 _GENITIVE_REACH = 8
 
 
+def says_respectively(text: str, sentence: Span) -> bool:
+    """Tell whether a sentence pairs its lists in order ("lần lượt", "respectively")."""
+    return _RESPECTIVELY.search(text, sentence[0], sentence[1]) is not None
+
+
 def pair_in_order(
     context: Context, readings: Sequence[Reading], sentence: Span, excluded: Span | None
 ) -> dict[int, Mention]:
