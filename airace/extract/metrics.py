@@ -34,6 +34,7 @@ _RANK_REACH = 40
 _PLACE_TAIL = 12
 # How far before a percentage a change word makes it a change ("tăng tới 44%").
 _CHANGE_REACH = 30
+_CHANGE_AFTER = 16
 # How far after a claim a second amount in its unit, with no metric word of its own, is
 # read as the same kind of figure.
 _SIBLING_REACH = 120
@@ -128,10 +129,14 @@ def _metric_for_money(context: Context, reading: Reading, clause: Span) -> str |
 
 
 def _metric_for_percent(context: Context, reading: Reading, clause: Span) -> str | None:
-    """A percentage is a share unless a change word leads to it ("tăng 44%", "rose 44%")."""
-    start = reading.quantity.start
+    """A percentage is a share unless a change word leads to it ("tăng 44%", "rose 44%") or
+    follows it ("closed 9.2% higher", "a 44% increase")."""
+    start, end = reading.quantity.start, reading.end
     change = context.change_words.last_between(max(clause[0], start - _CHANGE_REACH), start)
-    return None if change is not None else "share"
+    after = context.change_words.first_between(end, min(clause[1], end + _CHANGE_AFTER))
+    if after is not None and context.text[end : after.start].strip():
+        after = None  # only a change word right after the figure
+    return None if change is not None or after is not None else "share"
 
 
 def _has_rank_trigger(context: Context, reading: Reading, clause: Span) -> bool:
