@@ -95,6 +95,7 @@ def main() -> int:
         "seeds": (args.shared / "eval/seeds.gold.jsonl", args.shared / "seeds"),
         "dev": (args.shared / "eval/dev.gold.jsonl", args.shared / "eval/dev/articles"),
         "fresh": (HERE / "fresh/gold.jsonl", HERE / "fresh/articles"),
+        "holdout": (HERE / "holdout/gold.jsonl", HERE / "holdout/articles"),
     }
     fit_names = [n for n in args.fit.split(",") if n]
     judge_names = [n for n in args.judge.split(",") if n]

@@ -2,7 +2,8 @@
 
 Floors live in ``eval/baseline.json`` per gold set and language, with the SHA-256 of the gold
 file they were pinned against. The seeds and dev sets are the team's (``../shared/eval``); the
-fresh set is the project's own (``eval/fresh``, texts written for issue 10), checked always.
+fresh and holdout sets are the project's own (``eval/fresh``, ``eval/holdout``: texts written
+for issue 10, the holdout never tuned on), checked always.
 The gate refuses to judge a gold file that changed since it was pinned (re-pin with
 ``--pin``), ignores drops smaller than ``EPSILON``, and ``--pin`` raises floors to the current
 scores but never lowers one unless ``--allow-lower`` is given.
@@ -30,6 +31,7 @@ GOLD_SETS = {
     "seeds": ("eval/seeds.gold.jsonl", "seeds", True),
     "dev": ("eval/dev.gold.jsonl", "eval/dev/articles", True),
     "fresh": ("eval/fresh/gold.jsonl", "eval/fresh/articles", False),
+    "holdout": ("eval/holdout/gold.jsonl", "eval/holdout/articles", False),
 }
 
 
