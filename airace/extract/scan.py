@@ -62,6 +62,10 @@ def _trie_pattern(phrases: Sequence[str], case_sensitive: bool) -> str:
     return "|".join(parts)
 
 
+# How many matched surfaces a phrase set remembers (bounded: a process may read any text).
+_SEEN_LIMIT = 4096
+
+
 class PhraseSet:
     """Phrases grouped under concept keys, matched in one pass.
 
@@ -72,6 +76,7 @@ class PhraseSet:
 
     def __init__(self, phrases: Mapping[str, Sequence[str]], *, case_sensitive: bool = False):
         self._keys: dict[str, str] = {}
+        self._seen: dict[str, str] = {}  # surface as matched -> key
         fold = (lambda s: s) if case_sensitive else str.casefold
         self._fold = fold
         entries = []
@@ -86,7 +91,11 @@ class PhraseSet:
 
     def _match(self, found: re.Match[str]) -> PhraseMatch:
         text = found.group()
-        key = self._keys.get(self._fold(" ".join(text.split())), "")
+        key = self._seen.get(text)
+        if key is None:  # the same surfaces recur: fold and look up each once
+            key = self._keys.get(self._fold(" ".join(text.split())), "")
+            if len(self._seen) < _SEEN_LIMIT:
+                self._seen[text] = key
         return PhraseMatch(found.start(), found.end(), key, text)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[PhraseMatch]:
