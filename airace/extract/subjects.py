@@ -26,7 +26,8 @@ from airace.extract.attribution import Source, self_reported
 from airace.extract.context import COMPOUND
 from airace.extract.pairing import structural_owner
 from airace.extract.roles import subject_weights
-from airace.extract.sentences import Span
+from airace.extract.sentences import Span, skip_space
+from airace.extract.units import CHIP_MODEL
 
 if TYPE_CHECKING:
     from airace.extract.context import Context
@@ -215,6 +216,7 @@ class _Standing:
     investor: bool  # named as an investor ("led by X", "X dẫn đầu")
     modifier: bool  # the world as an adjective of an organisation
     adjective: bool  # a nationality or a compound qualifying the noun after it
+    brand: bool  # a chip maker naming the chips after it ("Nvidia GPUs", "Nvidia GB300")
 
 
 def _standing(context: Context, mention: Mention) -> _Standing:
@@ -229,6 +231,7 @@ def _standing(context: Context, mention: Mention) -> _Standing:
         or _leads(context.investor_after, text, mention),
         modifier=mention.entity_id == _WORLD and _qualifies_other(context, mention),
         adjective=_adjective(context, mention),
+        brand=_names_chips(context, mention),
     )
     context.memo[mention.start] = standing
     return standing
@@ -246,7 +249,20 @@ def _roles(context: Context, mention: Mention, reading: Reading) -> set[str]:
         cues.add("modifier")
     if standing.adjective:
         cues.add("adjective")
+    if standing.brand:
+        cues.add("brand")
     return cues
+
+
+def _names_chips(context: Context, mention: Mention) -> bool:
+    """Tell whether a chip maker's name qualifies a chip word or model right after it ("Nvidia
+    GPUs over five years in data centres of 500 MW": the chips' maker, not the centres' owner)."""
+    if mention.entity_id not in context.facts.brands:
+        return False
+    text = context.text
+    after = skip_space(text, mention.end, len(text))
+    unit = context.lex.units.match_at(text, after)
+    return (unit is not None and unit.key == "GPU") or CHIP_MODEL.match(text, after) is not None
 
 
 def _led_to(words: MatchIndex, text: str, mention: Mention) -> bool:
