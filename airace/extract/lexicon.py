@@ -130,6 +130,8 @@ class Lexicon:
     anaphoric: PhraseSet
     count_frames: PhraseSet  # "the number of", "số": a counting word after them counts the clause
     not_units: PhraseSet  # words holding a counting word that count nothing: "thí điểm"
+    generic_people: PhraseSet  # "people", "lao động": AI talent only where the field is named
+    field_words: PhraseSet  # "AI", "trí tuệ nhân tạo", "machine learning": the field named
     power: PhraseSet  # key: GW | MW | kW
     power_factor: Mapping[str, float]
     triggers: PhraseSet  # key: metric id
@@ -172,7 +174,16 @@ def _groups(data: Mapping[str, Any], key: str, path: str) -> dict[str, list[str]
 # The concern files every language has, with the closed schema of each (all keys required).
 _SCHEMA = {
     "money": ["currencies", "per"],
-    "units": ["units", "anaphoric", "power", "ratios", "count_frames", "not_units"],
+    "units": [
+        "units",
+        "anaphoric",
+        "power",
+        "ratios",
+        "count_frames",
+        "not_units",
+        "generic_people",
+        "field_words",
+    ],
     "metrics": ["triggers", "change", "public_spending"],
     "time": ["year_words", "target_words", "since_words", "relative_years", "durations"],
     "attribution": ["before", "after", "not_before"],
@@ -291,6 +302,10 @@ def _compile(
         anaphoric=PhraseSet({"anaphoric": _strings(units, "anaphoric", units_path)}),
         count_frames=PhraseSet({"frame": _strings(units, "count_frames", units_path)}),
         not_units=PhraseSet({"not": _strings(units, "not_units", units_path)}),
+        generic_people=PhraseSet({"people": _strings(units, "generic_people", units_path)}),
+        field_words=PhraseSet(
+            {"field": _strings(units, "field_words", units_path)}, case_sensitive=True
+        ),
         power=PhraseSet(_groups(units, "power", units_path), case_sensitive=False),
         power_factor={str(k): float(v) for k, v in base["power_units"].items()},
         triggers=PhraseSet(triggers),

@@ -126,7 +126,11 @@ def read_units(
             quantities[number + 1] if number + 1 < len(quantities) else None,
         ):
             reading = Reading(q, "point", "score", q.end, q.value, q.value_max)
-        if reading is None or _few_in_words(lex, reading):
+        if (
+            reading is None
+            or _few_in_words(lex, reading)
+            or _people_of_no_field(context, reading, sentence)
+        ):
             continue
         last_read = number
         if reading.unit == "anaphoric":
@@ -170,6 +174,18 @@ def _few_in_words(lex: Lexicon, reading: Reading) -> bool:
     if reading.value < lex.metric_least.get(metric, 0.0):
         return True  # "a team running 10 H100s": a machine, not a holding
     return q.value < _FEW and in_words
+
+
+def _people_of_no_field(context: Context, reading: Reading, sentence: Span) -> bool:
+    """Tell whether people are counted by a word that names no field in a clause that names
+    none either ("560.000 lao động CNTT", "the sector employs 2 million workers")."""
+    if reading.unit != "person":
+        return False
+    text, lex = context.text, context.lex
+    if lex.generic_people.first(text, reading.quantity.end, reading.end) is None:
+        return False
+    clause = clause_bounds(text, sentence[0], sentence[1], reading.quantity.start)
+    return lex.field_words.first(text, clause[0], clause[1]) is None
 
 
 def _share_units_backwards(
