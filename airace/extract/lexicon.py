@@ -130,7 +130,7 @@ class Lexicon:
     anaphoric: PhraseSet
     count_frames: PhraseSet  # "the number of", "số": a counting word after them counts the clause
     not_units: PhraseSet  # words holding a counting word that count nothing: "thí điểm"
-    generic_people: PhraseSet  # "people", "lao động": AI talent only where the field is named
+    generic_counts: PhraseSet  # "people", "doanh nghiệp": AI counts only where the field is named
     field_words: PhraseSet  # "AI", "trí tuệ nhân tạo", "machine learning": the field named
     power: PhraseSet  # key: GW | MW | kW
     power_factor: Mapping[str, float]
@@ -181,7 +181,7 @@ _SCHEMA = {
         "ratios",
         "count_frames",
         "not_units",
-        "generic_people",
+        "generic_counts",
         "field_words",
     ],
     "metrics": ["triggers", "change", "public_spending"],
@@ -302,7 +302,7 @@ def _compile(
         anaphoric=PhraseSet({"anaphoric": _strings(units, "anaphoric", units_path)}),
         count_frames=PhraseSet({"frame": _strings(units, "count_frames", units_path)}),
         not_units=PhraseSet({"not": _strings(units, "not_units", units_path)}),
-        generic_people=PhraseSet({"people": _strings(units, "generic_people", units_path)}),
+        generic_counts=PhraseSet({"generic": _strings(units, "generic_counts", units_path)}),
         field_words=PhraseSet(
             {"field": _strings(units, "field_words", units_path)}, case_sensitive=True
         ),

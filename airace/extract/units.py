@@ -58,6 +58,8 @@ _NEXT_WORD = re.compile(r"\S+\s+")
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")  # a bare year the number reader let through
 _PHRASE_END = re.compile(r"[,.;:)]|$")
 _DISTRIBUTIVE_AFTER = re.compile(r"(?:each|apiece|mỗi bên|mỗi nơi)\b", re.IGNORECASE)
+# Counts that are the AI race's only where the field is named: talent and companies.
+_FIELD_COUNTS = frozenset({"person", "company"})
 # Below this, a count in words is a few things, not a figure ("ba nhà nghiên cứu").
 _FEW = 10
 # How far after a number a chip model may follow its maker's name, in characters and words.
@@ -129,7 +131,7 @@ def read_units(
         if (
             reading is None
             or _few_in_words(lex, reading)
-            or _people_of_no_field(context, reading, sentence)
+            or _count_of_no_field(context, reading, sentence)
         ):
             continue
         last_read = number
@@ -176,13 +178,14 @@ def _few_in_words(lex: Lexicon, reading: Reading) -> bool:
     return q.value < _FEW and in_words
 
 
-def _people_of_no_field(context: Context, reading: Reading, sentence: Span) -> bool:
-    """Tell whether people are counted by a word that names no field in a clause that names
-    none either ("560.000 lao động CNTT", "the sector employs 2 million workers")."""
-    if reading.unit != "person":
+def _count_of_no_field(context: Context, reading: Reading, sentence: Span) -> bool:
+    """Tell whether people or firms are counted by a word that names no field in a clause that
+    names none either ("560.000 lao động CNTT", "10 doanh nghiệp thiết kế vi mạch", "the sector
+    employs 2 million workers")."""
+    if reading.unit not in _FIELD_COUNTS:
         return False
     text, lex = context.text, context.lex
-    if lex.generic_people.first(text, reading.quantity.end, reading.end) is None:
+    if lex.generic_counts.first(text, reading.quantity.end, reading.end) is None:
         return False
     clause = clause_bounds(text, sentence[0], sentence[1], reading.quantity.start)
     return lex.field_words.first(text, clause[0], clause[1]) is None
