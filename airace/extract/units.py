@@ -41,6 +41,7 @@ _MAX_UNIT_GAP = 32
 _MAX_UNIT_WORDS = 4
 _UNIT_STOP = re.compile(r"[,.;:()\d]")  # what a counting word is not read across
 _MAX_UNIT_LENGTH = 24  # characters of the longest counting word or phrase
+_CHIP_MASK = "\x00"  # what a chip model's characters read as while a counting word is sought
 _SHORT_ASIDE = re.compile(r"\([^\W\d_]{1,8}\)")  # "(AI)", "(GW)": an abbreviation in brackets
 # How far a number without a unit may follow the reading whose unit it repeats.
 _REPEAT_REACH = 200
@@ -389,18 +390,16 @@ def _counting_word(
     window_end = min(limit, position + _MAX_UNIT_GAP + _MAX_UNIT_LENGTH)
     gap_end = window_end
     window = _SHORT_ASIDE.sub(lambda aside: " " * len(aside.group()), text[position:window_end])
-    window = CHIP_MODEL.sub(lambda chip: "x" * len(chip.group()), window)
+    window = CHIP_MODEL.sub(lambda chip: _CHIP_MASK * len(chip.group()), window)
     stop = _UNIT_STOP.search(window)
     if stop is not None:
         gap_end = position + stop.start()
     count = lex.units.first(text, position, gap_end)
     if count is None or _inside_not_unit(text, count.start, count.end, lex):
         return None
-    if (
-        count.start - position > _MAX_UNIT_GAP
-        or len(_SHORT_ASIDE.sub(" ", text[position : count.start]).split()) > _MAX_UNIT_WORDS
-    ):
-        return None
+    words = [w for w in window[: count.start - position].split() if w.strip(_CHIP_MASK)]
+    if count.start - position > _MAX_UNIT_GAP or len(words) > _MAX_UNIT_WORDS:
+        return None  # a chip model between is not a word: "18,000 of its GB300 Grace chips"
     qualifier = None
     if count.key == "GPU":
         qualifier = chip_model_after(text, count.end, limit)
