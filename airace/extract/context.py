@@ -103,7 +103,7 @@ class Context:
     facts: EntityFacts
     ranks: RankWords
     ranking: bool  # the document names a ranking: bare ordinals and scores are read
-    memo: dict[int, Any] = field(default_factory=dict)  # per-mention facts, computed once
+    memo: dict[Any, Any] = field(default_factory=dict)  # per-mention facts, computed once
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Return entity mentions inside ``[start, end)``."""

@@ -221,7 +221,7 @@ class _Standing:
 
 def _standing(context: Context, mention: Mention) -> _Standing:
     """Read a mention's standing once per document."""
-    known = context.memo.get(mention.start)
+    known = context.memo.get(mention)
     if isinstance(known, _Standing):
         return known
     text = context.text
@@ -233,7 +233,7 @@ def _standing(context: Context, mention: Mention) -> _Standing:
         adjective=_adjective(context, mention),
         brand=_names_chips(context, mention),
     )
-    context.memo[mention.start] = standing
+    context.memo[mention] = standing
     return standing
 
 
