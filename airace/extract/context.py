@@ -99,6 +99,8 @@ class Context:
     investor_before: MatchIndex
     investor_after: MatchIndex
     genitive: MatchIndex
+    oblique: MatchIndex
+    superlative: MatchIndex
     owner_after: MatchIndex
     facts: EntityFacts
     ranks: RankWords
@@ -185,6 +187,8 @@ def build_context(
         investor_before=role("investor_before"),
         investor_after=role("investor_after"),
         genitive=role("genitive"),
+        oblique=role("oblique"),
+        superlative=role("superlative"),
         owner_after=scan(roles.owner_after),
         facts=facts,
         ranks=ranks,
