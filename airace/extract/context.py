@@ -99,8 +99,6 @@ class Context:
     investor_before: MatchIndex
     investor_after: MatchIndex
     genitive: MatchIndex
-    oblique: MatchIndex
-    superlative: MatchIndex
     owner_after: MatchIndex
     facts: EntityFacts
     ranks: RankWords
@@ -187,8 +185,6 @@ def build_context(
         investor_before=role("investor_before"),
         investor_after=role("investor_after"),
         genitive=role("genitive"),
-        oblique=role("oblique"),
-        superlative=role("superlative"),
         owner_after=scan(roles.owner_after),
         facts=facts,
         ranks=ranks,

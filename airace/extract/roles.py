@@ -1,11 +1,9 @@
 """Role cues: the words that tell what part an entity plays beside a figure, and their weights.
 
 Per language, ``lexicons/<lang>/roles.yaml`` lists supply verbs and recipient words (the seller
-and the buyer of "AMD will ship 40,000 accelerators to Japan"), investor phrases ("led by",
-"dẫn đầu"), the prepositions that make a name a partner rather than the actor ("signed with
-Nvidia for 18,000 chips") and the superlatives whose scope a name is ("Britain's largest");
-``data/subject_weights.yaml`` gives each cue of ``subjects.py`` its weight. Both are read and
-checked against a closed schema once per process.
+and the buyer of "AMD will ship 40,000 accelerators to Japan") and investor phrases ("led by",
+"dẫn đầu"); ``data/subject_weights.yaml`` gives each cue of ``subjects.py`` its weight. Both are
+read and checked against a closed schema once per process.
 """
 
 from __future__ import annotations
@@ -19,10 +17,7 @@ from airace.errors import LexiconError
 from airace.extract.lexicon import check_keys, read_mapping, read_word_lists
 from airace.extract.scan import PhraseSet
 
-_ROLE_KEYS = (
-    "supply", "recipient", "investor_before", "investor_after", "genitive", "oblique",
-    "superlative",
-)  # fmt: skip
+_ROLE_KEYS = ("supply", "recipient", "investor_before", "investor_after", "genitive")
 # Read in a scan of their own: "của" is both a genitive before a name and an owner after a figure.
 _OWNER_KEYS = ("owner_after",)
 _WEIGHTS_PATH = Path(__file__).parent.parent / "data" / "subject_weights.yaml"
@@ -30,8 +25,7 @@ _WEIGHTS_PATH = Path(__file__).parent.parent / "data" / "subject_weights.yaml"
 CUES = (
     "structural", "inherited", "self_reported", "item", "clause", "sentence", "nearest",
     "subordinate", "after", "first_after", "source_after", "topic", "seller", "buyer",
-    "investor", "modifier", "brand", "genitive", "possessor", "attached", "adjective", "oblique",
-    "distance",
+    "investor", "modifier", "brand", "genitive", "possessor", "attached", "adjective", "distance",
     "minimum_score",
 )  # fmt: skip
 

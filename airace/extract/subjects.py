@@ -52,8 +52,6 @@ _SIDE_ROLES = frozenset(
 # A name in the possessive right before its number: "China's $7.8 billion".
 _POSSESSIVE = re.compile(r"(?:'s|’s|')\s+(?:[^\W\d_]+\s+)?[$€£¥₩]?")
 # A name joined to its number by "at", "with", a colon or a dash: "Amazon at 196,000".
-# The possessive ending and the space after it: "Britain's ".
-_POSSESSIVE_WORD = re.compile(r"(?:'s|’s|')\s+(?:the\s+)?")
 _ATTACHED = re.compile(r"\s*,?\s*(?:at|with|với|là|:|–|-)\s*[$€£¥₩]?", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"\s+[a-zà-ỹđ]")
 
@@ -164,9 +162,6 @@ def _before(
             cues.add(side)
         if _possessor(context, mention, q.start):
             cues.add("possessor")
-        if _standing(context, mention).oblique:
-            cues.add("oblique")  # "signed with Nvidia for 18,000 chips": the partner's not
-
         if _ATTACHED.fullmatch(context.text, mention.end, q.start):
             cues.add("attached")  # "Meta at 224,000", "Việt Nam với 54,48 điểm"
         found.append(Candidate(mention, frozenset(cues), q.start - mention.end))
@@ -219,10 +214,9 @@ class _Standing:
 
     lead: str | None  # "genitive" or "subordinate" from the word before it, or a publisher
     investor: bool  # named as an investor ("led by X", "X dẫn đầu")
-    modifier: bool  # the world as an adjective of an organisation, or the scope of a superlative
+    modifier: bool  # the world as an adjective of an organisation
     adjective: bool  # a nationality or a compound qualifying the noun after it
     brand: bool  # a chip maker naming the chips after it ("Nvidia GPUs", "Nvidia GB300")
-    oblique: bool  # after a preposition: a partner, place or counterpart ("signed with Nvidia")
 
 
 def _standing(context: Context, mention: Mention) -> _Standing:
@@ -235,12 +229,9 @@ def _standing(context: Context, mention: Mention) -> _Standing:
         lead=_lead_role(context, mention),
         investor=_led_to(context.investor_before, text, mention)
         or _leads(context.investor_after, text, mention),
-        modifier=(mention.entity_id == _WORLD and _qualifies_other(context, mention))
-        or _scope_of_superlative(context, mention),
+        modifier=mention.entity_id == _WORLD and _qualifies_other(context, mention),
         adjective=_adjective(context, mention),
         brand=_names_chips(context, mention),
-        oblique=_led_to(context.oblique, text, mention)
-        or _led_to(context.recipient, text, mention),
     )
     context.memo[mention] = standing
     return standing
@@ -249,7 +240,7 @@ def _standing(context: Context, mention: Mention) -> _Standing:
 def _roles(context: Context, mention: Mention, reading: Reading) -> set[str]:
     """Return the side roles the words around a mention give it: an investor (of money only:
     "Amazon dẫn đầu với 9.265 visa" leads a ranking), the world or a nationality as an
-    adjective, a chip brand."""
+    adjective."""
     standing = _standing(context, mention)
     cues = set()
     if standing.investor and (reading.unit or "").split("/")[0] in context.lex.currencies:
@@ -296,18 +287,6 @@ def _qualifies_other(context: Context, world: Mention) -> bool:
         if gap[0] <= gap[1] and _ADJECTIVE_GAP.fullmatch(text, *gap):
             return True
     return False
-
-
-def _scope_of_superlative(context: Context, mention: Mention) -> bool:
-    """Tell whether a name is the scope of a superlative ("Britain's largest supercomputer",
-    "siêu máy tính lớn nhất nước Anh"): the place something else is the largest in."""
-    text = context.text
-    after = _POSSESSIVE_WORD.match(text, mention.end)
-    if after is not None:
-        found = context.superlative.first_between(after.end(), after.end() + 20)
-        if found is not None and found.start == after.end():
-            return True
-    return _led_to(context.superlative, text, mention)
 
 
 def _side_role(context: Context, mention: Mention, sentence: Span, number: int) -> str | None:
