@@ -27,7 +27,14 @@ from airace.extract.numbers import Quantity, find_quantities
 from airace.extract.pairing import distributed, pair_in_order, says_respectively
 from airace.extract.ranks import first_places
 from airace.extract.sentences import Span, clause_bounds, new_paragraph, split_sentences
-from airace.extract.subjects import SentenceState, choose_subject, next_topic
+from airace.extract.subjects import (
+    WORLD,
+    SentenceState,
+    choose_subject,
+    document_topic,
+    next_topic,
+    paragraph_entity,
+)
 from airace.extract.units import Reading, read_units
 from airace.model import Claim, Modality
 
@@ -50,10 +57,14 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
     claims: list[Claim] = []
     index = 0
     topic: Mention | None = None  # the entity the paragraph so far is about
+    document = document_topic(context)
     previous: Span | None = None
-    for sentence in sentences:
+    paragraph = 0  # where the paragraph starts
+    ahead = _paragraph_topics(context, sentences, document)
+    for number, sentence in enumerate(sentences):
         if previous is not None and new_paragraph(text, previous[1], sentence[0]):
             topic = None  # a new paragraph (line) starts afresh
+            paragraph = sentence[0]
         elif previous is not None:
             topic = next_topic(context, previous, topic)
         inside = []
@@ -67,9 +78,35 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
                 if claims and not new_paragraph(text, claims[-1].end, sentence[0])
                 else None
             )
-            claims.extend(_claims_of_sentence(context, sentence, inside, topic, earlier))
+            # what the paragraph or the article is about, for a paragraph that has named nobody
+            unnamed = ahead[number] if not context.mentions_in(paragraph, sentence[0]) else None
+            claims.extend(_claims_of_sentence(context, sentence, inside, topic, earlier, unnamed))
         previous = sentence
     return _deduplicate(claims)
+
+
+def _paragraph_topics(
+    context: Context, sentences: Sequence[Span], document: Mention | None
+) -> list[Mention | None]:
+    """Return, per sentence, what its paragraph is about as a whole: the one entity the paragraph
+    names ("Năm 2023, khoảng 65% người nhận visa H-1B ... cho thấy Mỹ đang thu hút"), else the
+    article's ``document`` topic when the paragraph names nobody but the world or publishers;
+    none when it names several."""
+    text = context.text
+    found: list[Mention | None] = []
+    first = 0
+    for number in range(1, len(sentences) + 1):
+        if number < len(sentences) and not new_paragraph(
+            text, sentences[number - 1][1], sentences[number][0]
+        ):
+            continue
+        span = (sentences[first][0], sentences[number - 1][1])
+        named = paragraph_entity(context, span)
+        if all(m.entity_id == WORLD or context.is_publisher(m) for m in context.mentions_in(*span)):
+            named = document  # "compared that with global rates" is not what it is about
+        found += [named] * (number - first)
+        first = number
+    return found
 
 
 def _start(quantity: Quantity) -> int:
@@ -83,10 +120,11 @@ def _claims_of_sentence(
     quantities: Sequence[Quantity],
     topic: Mention | None,
     earlier: Claim | None,
+    document: Mention | None,
 ) -> list[Claim]:
     """Turn one sentence's quantities into claims; ``topic`` is the entity the paragraph is
-    about so far, the subject when this sentence names none; ``earlier`` the latest claim of
-    the paragraph before this sentence."""
+    about so far, the subject when this sentence names none, ``document`` the article's when the
+    paragraph has none; ``earlier`` the latest claim of the paragraph before this sentence."""
     source = find_source(context, *sentence)
     readings = read_units(context, sentence, quantities, earlier)
     # a company that says its own figures stays in the list they pair with ("Nvidia and
@@ -96,7 +134,7 @@ def _claims_of_sentence(
     if speaker is not None and not context.is_publisher(speaker):
         excluded = None if says_respectively(context.text, sentence) else excluded
     paired = pair_in_order(context, readings, sentence, excluded)
-    state = SentenceState(sentence, source, topic, paired, previous_end=sentence[0])
+    state = SentenceState(sentence, source, topic, paired, document, previous_end=sentence[0])
     claims: list[Claim] = []
     for index, reading in enumerate(readings):
         claims.extend(_claims_of_reading(context, state, index, reading, claims, earlier))

@@ -24,7 +24,7 @@ _WEIGHTS_PATH = Path(__file__).parent.parent / "data" / "subject_weights.yaml"
 # Every cue subjects.py scores, and the distance weight (per 100 characters).
 CUES = (
     "structural", "inherited", "self_reported", "item", "clause", "sentence", "nearest",
-    "subordinate", "after", "first_after", "source_after", "topic", "seller", "buyer",
+    "subordinate", "after", "first_after", "source_after", "topic", "document", "seller", "buyer",
     "investor", "modifier", "brand", "genitive", "possessor", "attached", "adjective", "distance",
     "minimum_score",
 )  # fmt: skip

@@ -42,7 +42,7 @@ _ROLE_GAP = re.compile(r"\s*(?:(?:the|a|an|its|tập đoàn|công ty|hãng|quỹ
 # What may stand between the world and the entity it qualifies: "global chipmaker Nvidia",
 # "Nvidia's global", "tập đoàn toàn cầu Nvidia": up to three words, no punctuation.
 _ADJECTIVE_GAP = re.compile(r"(?:\s*(?:'s|’s)?\s+[^\W\d_]+){0,3}\s*(?:'s|’s)?\s*")
-_WORLD = "WORLD"
+WORLD = "WORLD"
 # How far after a counting word a chip maker's name describes the chips ("chip Nvidia").
 _BRAND_GAP = 2
 # Cues that say a candidate plays another part than the owner's.
@@ -53,6 +53,7 @@ _SIDE_ROLES = frozenset(
 _POSSESSIVE = re.compile(r"(?:'s|’s|')\s+(?:[^\W\d_]+\s+)?[$€£¥₩]?")
 # A name joined to its number by "at", "with", a colon or a dash: "Amazon at 196,000".
 _ATTACHED = re.compile(r"\s*,?\s*(?:at|with|với|là|:|–|-)\s*[$€£¥₩]?", re.IGNORECASE)
+_SENTENCE_END = ".!?…"
 _LOWER_WORD = re.compile(r"\s+[a-zà-ỹđ]")
 
 
@@ -64,6 +65,7 @@ class SentenceState:
     source: Source | None
     topic: Mention | None  # what the paragraph so far is about
     paired: dict[int, Mention]
+    document: Mention | None = None  # what the whole article is about, from its headline
     previous_subject: Mention | None = None
     previous_end: int = 0
 
@@ -124,8 +126,11 @@ def candidates(
     found += after
     if mention is not None and mention.start > q.end:
         found.append(Candidate(mention, frozenset({"source_after"}), mention.start - q.end))
-    if state.topic is not None and not context.mentions_in(state.sentence[0], q.start):
-        found.append(Candidate(state.topic, frozenset({"topic"}), q.start - state.sentence[0]))
+    if not context.mentions_in(state.sentence[0], q.start):
+        if state.topic is not None:
+            found.append(Candidate(state.topic, frozenset({"topic"}), q.start - state.sentence[0]))
+        elif state.document is not None and not context.mentions_in(*state.sentence):
+            found.append(Candidate(state.document, frozenset({"document"}), 0))
     return found
 
 
@@ -229,7 +234,7 @@ def _standing(context: Context, mention: Mention) -> _Standing:
         lead=_lead_role(context, mention),
         investor=_led_to(context.investor_before, text, mention)
         or _leads(context.investor_after, text, mention),
-        modifier=mention.entity_id == _WORLD and _qualifies_other(context, mention),
+        modifier=mention.entity_id == WORLD and _qualifies_other(context, mention),
         adjective=_adjective(context, mention),
         brand=_names_chips(context, mention),
     )
@@ -341,3 +346,22 @@ def next_topic(context: Context, previous: Span, topic: Mention | None) -> Menti
     if not named:
         return topic
     return named[0] if len({m.entity_id for m in named}) == 1 else None
+
+
+def document_topic(context: Context) -> Mention | None:
+    """Return what an article is about: the only entity its headline names besides publishers;
+    none when it names several or nobody, or when the first line is a sentence, not a headline
+    (it ends with a full stop)."""
+    text = context.text
+    end = text.find("\n")
+    headline = text[: len(text) if end < 0 else end].rstrip()
+    if end < 0 or not headline or headline[-1] in _SENTENCE_END:
+        return None
+    return paragraph_entity(context, (0, len(headline)))
+
+
+def paragraph_entity(context: Context, span: Span) -> Mention | None:
+    """Return the only entity a span names besides publishers (its first mention); none when it
+    names several or nobody."""
+    named = [m for m in context.mentions_in(*span) if not context.is_publisher(m)]
+    return named[0] if named and len({m.entity_id for m in named}) == 1 else None

@@ -95,3 +95,32 @@ def test_every_language_has_role_words() -> None:
         roles = load_roles(lang)
         found = roles.words.match_at("ship" if lang == "en" else "cung cấp", 0)
         assert found is not None and found.key == "supply"
+
+
+def test_a_figure_in_a_paragraph_naming_nobody_belongs_to_the_headlines_subject() -> None:
+    assert subjects("Nvidia báo doanh thu kỷ lục\n\nDoanh thu quý đạt 57 tỷ USD.", "vi") == [
+        ("Nvidia", 57e9)
+    ]
+    text = "Nvidia reports record results\n\nQuarterly revenue reached $57 billion."
+    assert subjects(text, "en") == [("Nvidia", 57e9)]
+
+
+def test_a_headline_naming_several_entities_gives_no_subject() -> None:
+    text = "Nvidia and AMD report results\n\nQuarterly revenue reached $57 billion."
+    assert subjects(text, "en") == []
+
+
+def test_the_one_entity_a_paragraph_names_later_owns_its_earlier_figures() -> None:
+    text = (
+        "Việt Nam đặt mục tiêu lớn\n\nNăm 2023, khoảng 65% người nhận visa H-1B làm việc trong"
+        " lĩnh vực AI. Điều này cho thấy Mỹ đang thu hút nhân tài."
+    )
+    assert subjects(text, "vi") == [("US", 65)]
+
+
+def test_a_paragraph_naming_several_entities_does_not_fall_back_to_the_headline() -> None:
+    text = (
+        "Việt Nam đặt mục tiêu lớn\n\nNăm 2023, khoảng 65% người nhận visa H-1B làm việc trong"
+        " lĩnh vực AI. Điều này cho thấy Mỹ và Canada đang thu hút nhân tài."
+    )
+    assert subjects(text, "vi") == []
