@@ -2,8 +2,9 @@
 
 Floors live in ``eval/baseline.json`` per gold set and language, with the SHA-256 of the gold
 file they were pinned against. The seeds and dev sets are the team's (``../shared/eval``); the
-fresh and holdout sets are the project's own (``eval/fresh``, ``eval/holdout``: texts written
-for issue 10, the holdout never tuned on), checked always.
+fresh, holdout and unseen sets are the project's own (``eval/fresh``, ``eval/holdout``,
+``eval/unseen``: texts written for issue 10; holdout and unseen are judged only by their
+aggregate F1), checked always.
 The gate refuses to judge a gold file that changed since it was pinned (re-pin with
 ``--pin``), ignores drops smaller than ``EPSILON``, and ``--pin`` raises floors to the current
 scores but never lowers one unless ``--allow-lower`` is given.
@@ -32,6 +33,7 @@ GOLD_SETS = {
     "dev": ("eval/dev.gold.jsonl", "eval/dev/articles", True),
     "fresh": ("eval/fresh/gold.jsonl", "eval/fresh/articles", False),
     "holdout": ("eval/holdout/gold.jsonl", "eval/holdout/articles", False),
+    "unseen": ("eval/unseen/gold.jsonl", "eval/unseen/articles", False),
 }
 
 

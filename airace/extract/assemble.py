@@ -263,7 +263,9 @@ def _deduplicate(claims: list[Claim]) -> list[Claim]:
     """Keep the first statement of each fact: titles and summaries repeat the body's numbers.
 
     A repeat that adds the year the first statement lacked lends it that year ("nhận 1.110-2.060
-    USD mỗi tháng" in the summary, "năm nay ... 1.110 đến 2.060 USD" in the body).
+    USD mỗi tháng" in the summary, "năm nay ... 1.110 đến 2.060 USD" in the body); a repeat
+    without a year is the same fact as a first statement with one ("£19bn of private investment
+    through 2022" ... "received £19bn of investment").
     """
     first: dict[tuple[str, str, float, str, float | None], int] = {}
     unique: list[Claim] = []
@@ -272,7 +274,9 @@ def _deduplicate(claims: list[Claim]) -> list[Claim]:
         index = first.get(key)
         if claim.metric in _PLACES and index is not None and unique[index].as_of != claim.as_of:
             index = None  # one article ranks a country in several indices, years apart
-        if index is not None and unique[index].as_of in (None, claim.as_of):
+        if index is not None and (
+            unique[index].as_of is None or claim.as_of in (None, unique[index].as_of)
+        ):
             if unique[index].as_of is None and claim.as_of is not None:
                 unique[index] = replace(unique[index], as_of=claim.as_of)
             continue
