@@ -59,7 +59,9 @@ def choose_metric(
         ranked = (
             _has_rank_trigger(context, reading, clause) and ends_place(context, reading)
         ) or is_place(context, reading)
-        return reading, "rank" if ranked else None
+        # an ordinal range is a band ("nhóm 761-770", "the 801-850 band") in a ranking document
+        band = reading.quantity.value_max is not None and context.ranking
+        return reading, "rank" if ranked or band else None
     if metric is not None:
         return reading, metric
     if reading.unit == "percent":

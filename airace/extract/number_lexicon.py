@@ -22,7 +22,8 @@ The file's schema (closed; every key below is required unless marked optional):
   optional ``after`` words; ``comparatives``: words after which a hedge is a comparison.
 * ``ambiguous``: number words that count only ``before_number`` (another number word follows:
   "năm triệu", "a million") or ``after_number`` (one precedes: "hai mươi tư").
-* ``ordinals``: ``markers`` (``marker.rank``, ``marker.top``), ``words`` (``ordinal.N``),
+* ``ordinals``: ``markers`` (``marker.rank``, ``marker.top``, optional ``marker.band``: a
+  range after it is a rank band), ``words`` (``ordinal.N``),
   ``words_need_marker`` and ``capitalised_is_name`` flags, optional glued ``suffixes``.
 * ``ranges``: ``range.span``, ``range.from_to``, ``range.change``, ``range.change_back``, each a
   list of ``[opener, connector]`` pairs around two numbers.
@@ -115,6 +116,7 @@ class NumberLexicon:
     after: Mapping[str, Hedge]
     comparatives: tuple[str, ...]
     markers: Mapping[str, bool]  # True for a "top" marker
+    bands: tuple[str, ...]  # words that make a range after them a rank band ("nhóm 761-770")
     ordinal_suffixes: tuple[str, ...]
     frames: Mapping[tuple[str, str], str]  # (opener, connector) -> range concept
     year_words: tuple[str, ...]
@@ -259,6 +261,12 @@ def read_number_lexicon(lang: str) -> NumberLexicon:
     comparatives = tuple(_norm(w) for w in r.words(data["comparatives"], "comparatives"))
     ambiguous = _read_ambiguous(r, data)
     markers, marker_words, ordinal_suffixes = _read_ordinals(r, data)
+    band_words = data["ordinals"]["markers"].get("marker.band")
+    bands = (
+        tuple(_norm(w) for w in r.words(band_words, "ordinals.markers.marker.band"))
+        if band_words is not None
+        else ()
+    )
     frames = _read_ranges(r, data)
     year_words, decade_suffixes = _read_years(r, data)
     identifiers = r.section(data, "identifiers", required=("glued_suffixes",))
@@ -278,6 +286,7 @@ def read_number_lexicon(lang: str) -> NumberLexicon:
         after=after,
         comparatives=comparatives,
         markers=markers,
+        bands=bands,
         ordinal_suffixes=ordinal_suffixes,
         frames=frames,
         year_words=year_words,
@@ -416,7 +425,11 @@ def _read_ordinals(
     )
     markers: dict[str, bool] = {}
     marker_section = r.section(
-        ordinals, "markers", "ordinals.", required=("marker.rank", "marker.top")
+        ordinals,
+        "markers",
+        "ordinals.",
+        required=("marker.rank", "marker.top"),
+        optional=("marker.band",),
     )
     for concept in ("marker.rank", "marker.top"):
         for surface in r.words(marker_section[concept], f"ordinals.markers.{concept}"):

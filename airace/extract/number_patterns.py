@@ -51,6 +51,8 @@ class Patterns:
     gap_reversed: re.Pattern[str]
     any_reversed: re.Pattern[str]
     marker_reversed: re.Pattern[str]
+    band_reversed: re.Pattern[str] | None
+    band_forward: re.Pattern[str] | None
     hedge_reversed: re.Pattern[str]
     opener_reversed: re.Pattern[str]
     year_reversed: re.Pattern[str]
@@ -92,6 +94,8 @@ def compose_patterns(lex: NumberLexicon) -> Patterns:
         ),
         any_reversed=re.compile(_any_reversed(lex)),
         marker_reversed=_reversed_words(lex.markers),
+        band_reversed=_reversed_words(lex.bands) if lex.bands else None,
+        band_forward=re.compile(rf"\s+{_alternation(lex.bands)}") if lex.bands else None,
         hedge_reversed=_reversed_words(lex.before),
         opener_reversed=re.compile(rf"\s+(?P<w>{_alternation(_openers(lex), backward=True)})"),
         year_reversed=re.compile(rf"\s+{_alternation(lex.year_words, backward=True)}"),
@@ -183,7 +187,7 @@ def _hedge_forward(lex: NumberLexicon) -> str:
 def _any_reversed(lex: NumberLexicon) -> str:
     """Return the reversed pattern of anything at all before a number (lower-cased text)."""
     words_before, symbols_before = _split(
-        [*lex.before, *lex.markers, *_openers(lex), *lex.year_words]
+        [*lex.before, *lex.markers, *lex.bands, *_openers(lex), *lex.year_words]
     )
     return (
         rf"\s+{_alternation(words_before, backward=True)}"

@@ -75,6 +75,7 @@ class _Prefix:
     hedges: list[Hedge] = field(default_factory=list)
     marker: bool = False
     top: bool = False
+    band: bool = False  # a band word: the range after it is a rank band
     opener: str = ""
     opener_start: int = 0
     year_word: bool = False
@@ -135,6 +136,12 @@ class Scanner:
             )
             pos = marker.end()
             prefix.start = start - pos
+        elif p.band_reversed is not None:
+            band = p.band_reversed.match(rev, pos)
+            if band is not None and start - band.end() >= self.floor:
+                prefix.band = True
+                pos = band.end()
+                prefix.start = start - pos
         for _ in range(3):
             hedge = p.hedge_reversed.match(rev, pos)
             if hedge is None or start - hedge.end() < self.floor:
@@ -255,6 +262,20 @@ class Scanner:
         value = float(found.group(1))
         return Number(start, end, end, value, value, bare=True)
 
+    def band(
+        self, number: Number, found: _Range | None, prefix: _Prefix
+    ) -> tuple[_Range | None, _Prefix]:
+        """Read a rank band beside a band word: "nhóm 761-770", "nhóm 1.401+", "the 801-850
+        band" are places; "nhóm 50 doanh nghiệp" is a count, and the word is not part of it."""
+        plain = not (number.percent or number.factor != 1 or number.vague)
+        if plain and found is not None and found.concept == "range.span":
+            number.ordinal = found.second.ordinal = True
+            return found, prefix
+        if plain and found is None and self.text.startswith("+", number.outer):
+            number.ordinal = True
+            return found, prefix
+        return found, _Prefix(number.start)
+
     # -- one expression
 
     def read_at(self, match: re.Match[str]) -> tuple[Quantity | None, int]:
@@ -293,6 +314,12 @@ class Scanner:
         elif prefix.marker:  # "top 1%": a share; the marker and what precedes it are not ours
             prefix = _Prefix(number.start)
         found = self.range(number, prefix)
+        if prefix.band or (
+            found is not None
+            and self.p.band_forward is not None
+            and self.p.band_forward.match(self.low, found.second.outer) is not None
+        ):
+            found, prefix = self.band(number, found, prefix)
         if found is not None and found.skip:
             return None, found.second.outer
         if found is not None and number.year_like and found.second.year_like:

@@ -193,6 +193,9 @@ CASES: list[tuple[str, str, list[Q]]] = [
       rank("thứ tư", 4), rank("thứ năm", 5), rank("thứ mười hai", 12)]),
     ("vi", "đứng thứ 33 trên 38 quốc gia", [rank("thứ 33", 33), Q("38", 38)]),
     ("vi", "ở vị trí 55, giữ vị trí số 1", [rank("vị trí 55", 55), rank("vị trí số 1", 1)]),
+    # a rank band: a range beside a band word, or a number with "+" after one
+    ("vi", "ở nhóm 761-770, nhóm 1.401+, nhóm 50 doanh nghiệp",
+     [Q("nhóm 761-770", 761, "ordinal", value_max=770), rank("nhóm 1.401", 1401), Q("50", 50)]),
     # a place and the size of its ranking after a slash; a date is still no number
     ("vi", "đứng thứ 5/10 nước ASEAN, xếp thứ 36/500", [rank("thứ 5", 5), rank("thứ 36", 36)]),
     ("vi", "ngày thứ 5, 29/06/2023", []),
@@ -309,6 +312,9 @@ CASES: list[tuple[str, str, list[Q]]] = [
      [rank("ranked 5th", 5), rank("ranks 12th", 12), rank("rank 3", 3), rank("number one", 1),
       rank("No. 1", 1), rank("#2", 2), rank("1st", 1), rank("2nd", 2), rank("33rd", 33)]),
     ("en", "the top ten, the top 1%", [Q("top ten", 10, "ordinal", bound="upper"), pct("1%", 1)]),
+    ("en", "in the 761-770 band, the 1201-1400 bracket, 50 bands",
+     [Q("761-770", 761, "ordinal", value_max=770), Q("1201-1400", 1201, "ordinal", value_max=1400),
+      Q("50", 50)]),
     # years
     ("en", "in 2024, by 2030, since 2014, until 2027, through 2022, from 2019 to 2023", []),
     ("en", "before 2020, after 2021, during 2022, early 2023, late 2024, mid 2025, fiscal 2024",
@@ -699,7 +705,9 @@ def test_every_lexicon_entry_is_exercised_by_a_case(lang: str) -> None:
     quoted = [q.text for case_lang, _, expected in CASES if case_lang == lang for q in expected]
     unused = []
     for key, entries in number_entries(lang).items():
-        pool = texts if key.startswith(SUPPRESSORS) or key.endswith(".compounds") else quoted
+        # a band word after its range ("the 761-770 band") is outside the quantity's text
+        outside = key.endswith((".compounds", "marker.band"))
+        pool = texts if key.startswith(SUPPRESSORS) or outside else quoted
         unused += [f"{key}: {e}" for e in entries if not any(_uses(e, key, t) for t in pool)]
     assert unused == []
 
