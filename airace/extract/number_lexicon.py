@@ -27,7 +27,8 @@ The file's schema (closed; every key below is required unless marked optional):
   ``words_need_marker`` and ``capitalised_is_name`` flags, optional glued ``suffixes``.
 * ``ranges``: ``range.span``, ``range.from_to``, ``range.change``, ``range.change_back``, each a
   list of ``[opener, connector]`` pairs around two numbers.
-* ``years``: ``before`` words, optional glued ``decade_suffixes``; ``identifiers``:
+* ``years``: ``before`` words, optional glued ``decade_suffixes``; ``identifiers``: optional
+  ``product_names`` (a number after one is a model number: "Ascend 910C"), and
   ``glued_suffixes`` that make digits a name ("5G").
 
 Every table is keyed by lookup keys (NFC, lower case, single spaces), the form the scanner finds
@@ -122,6 +123,7 @@ class NumberLexicon:
     year_words: tuple[str, ...]
     decade_suffixes: tuple[str, ...]
     identifier_suffixes: tuple[str, ...]  # as written: matched on the original text
+    product_names: tuple[str, ...]  # as written: a number right after one is a model number
     capitalised_is_name: bool
     entries: Mapping[str, tuple[str, ...]]
 
@@ -269,8 +271,14 @@ def read_number_lexicon(lang: str) -> NumberLexicon:
     )
     frames = _read_ranges(r, data)
     year_words, decade_suffixes = _read_years(r, data)
-    identifiers = r.section(data, "identifiers", required=("glued_suffixes",))
+    identifiers = r.section(
+        data, "identifiers", required=("glued_suffixes",), optional=("product_names",)
+    )
     identifier_suffixes = r.words(identifiers["glued_suffixes"], "identifiers.glued_suffixes")
+    products = identifiers.get("product_names")
+    product_names = (
+        tuple(r.words(products, "identifiers.product_names")) if products is not None else ()
+    )
     return NumberLexicon(
         decimal=decimal,
         thousands=thousands,
@@ -292,6 +300,7 @@ def read_number_lexicon(lang: str) -> NumberLexicon:
         year_words=year_words,
         decade_suffixes=decade_suffixes,
         identifier_suffixes=identifier_suffixes,
+        product_names=product_names,
         capitalised_is_name=_flag(
             data["ordinals"]["capitalised_is_name"], r.path, "ordinals.capitalised_is_name"
         ),

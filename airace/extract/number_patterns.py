@@ -40,6 +40,7 @@ class Patterns:
     scale_tail: re.Pattern[str]
     ordinal_suffix: re.Pattern[str]
     identifier_suffix: re.Pattern[str]
+    product_before: re.Pattern[str] | None
     percent_tail: re.Pattern[str]
     postfix: re.Pattern[str]
     connector: re.Pattern[str]
@@ -79,6 +80,11 @@ def compose_patterns(lex: NumberLexicon) -> Patterns:
         identifier_suffix=re.compile(  # on the original text: "5G" is a name, "5g" five grams
             "(?:" + "|".join(re.escape(s) for s in lex.identifier_suffixes) + r")(?!\w)"
         ),
+        product_before=re.compile(  # on the original text: "Ascend 910C", "Llama 3.1"
+            "(?<![\\w-])(?:" + "|".join(re.escape(s) for s in lex.product_names) + r") ?$"
+        )
+        if lex.product_names
+        else None,
         percent_tail=re.compile(rf"\s*(?P<p>{_alternation(lex.percent, head=False)})"),
         postfix=re.compile(_postfix(lex)),
         connector=re.compile(connector),

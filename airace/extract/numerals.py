@@ -13,9 +13,9 @@ or after a letter and a hyphen, are names (``H100``, ``GB200``, ``GPT-4``, ``GPT
 or ``:`` are dates, times, fractions or decree numbers (``29/06/2023``, ``16:00``,
 ``127/QĐ-TTg``); three hyphenated digit groups are a date (``2023-06-29``); a leading zero, or a
 ``+`` before digit groups, is a telephone number; a numeral with an impossible grouping
-(``1.2.3``) is a version or an address. Digit runs are capped at thirty digits. A model version
-after a name with a space between (``Claude 3.5``) is a number here: the entity reader, which
-knows model names, drops it.
+(``1.2.3``) is a version or an address. Digit runs are capped at thirty digits. A number right
+after a product name of ``identifiers`` (``Ascend 910C``, ``Llama 3.1``, ``Gaudi 3``) is its model
+or version.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ from dataclasses import dataclass
 from airace.extract.number_lexicon import Kind, NumberLexicon, Role, lookup_key
 from airace.extract.number_patterns import Patterns
 
+# How far before a number a product name may end ("Snapdragon 8"), and a model's glued tail.
+_PRODUCT_REACH = 16
+_MODEL_TAIL = re.compile(r"[\w.]*")
 # Longer digit runs are hashes, identifiers or hostile input, never a reported figure; the cap
 # also keeps float() away from absurd strings.
 _MAX_DIGITS = 30
@@ -134,6 +137,10 @@ class NumberReader:
             phone = _PHONE.match(low, end)  # 0912 345 678, +84 24 3825 1234
             if phone is not None or sign != "+":
                 return Skip(phone.end() if phone else end)
+        product = p.product_before
+        if product is not None and product.search(text, max(0, start - _PRODUCT_REACH), start):
+            tail = _MODEL_TAIL.match(text, end)
+            return Skip(tail.end() if tail else end)  # Ascend 910C, Llama 3.1, Gaudi 3
         value = _numeral_value(body, self.lex.decimal, self.lex.thousands)
         if value is None:
             return Skip(end)  # 1.2.3: a version or an address, not a number

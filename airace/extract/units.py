@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # Chip and accelerator model codes written after a count ("350.000 GPU H100", "H-100").
 CHIP_MODEL = re.compile(
-    r"(?<!\w)(?:GB|[HABLV]|MI|TPU\s?v?)-?\d{1,3}[A-Za-z]{0,3}(?!\w)|(?<!\w)(?:Blackwell|Hopper|Ampere|Trainium\d?|Inferentia\d?|Gaudi\s?\d?|Ascend\s?\d{3}[A-Z]?)(?!\w)"
+    r"(?<!\w)(?:GB|GH|[HABLV]|MI|TPU\s?v?)-?\d{1,3}[A-Za-z]{0,3}(?!\w)|(?<!\w)(?:Blackwell|Hopper|Ampere|Rubin|Trainium\d?|Inferentia\d?|Gaudi\s?\d?|Ascend\s?\d{3}[A-Z]?|Kunlun(?:\s?P?\d{3})?|Maia(?:\s?\d{3})?|Instinct)(?!\w)"
 )
 # Between two numbers that share the unit written after the second: "1.200 và 900 công ty".
 _SHARED_UNIT_GAP = re.compile(r"\s*(?:,|và|hoặc|hay|đến|and|or|to|-|–)\s*", re.IGNORECASE)

@@ -86,6 +86,12 @@ def ranks(words: str, start: int) -> list[Q]:
     return [rank(w, start + i) for i, w in enumerate(words.split(", "))]
 
 
+PRODUCTS = (
+    "Ascend 910C, Kunlun 2, Gaudi 3, Trainium 2, Inferentia 2, Maia 100, Xeon 6, Ryzen 9, "
+    "Snapdragon 8, Exynos 2400, iPhone 16, Pixel 9, Windows 11, Android 15, iOS 18, Llama 3.1, "
+    "Claude 3.5, Gemini 2.5, Gemma 3, GPT 5, Qwen 2.5, Grok 4, Ernie 4.5, Hunyuan 2, Kimi 2"
+)
+
 # fmt: off
 CASES: list[tuple[str, str, list[Q]]] = [
     # --- Vietnamese: numerals and separators
@@ -312,6 +318,9 @@ CASES: list[tuple[str, str, list[Q]]] = [
      [rank("ranked 5th", 5), rank("ranks 12th", 12), rank("rank 3", 3), rank("number one", 1),
       rank("No. 1", 1), rank("#2", 2), rank("1st", 1), rank("2nd", 2), rank("33rd", 33)]),
     ("en", "the top ten, the top 1%", [Q("top ten", 10, "ordinal", bound="upper"), pct("1%", 1)]),
+    # a number right after a product name is its model or version
+    ("en", PRODUCTS + " and 12 more", [Q("12", 12)]),
+    ("vi", "chip " + PRODUCTS + " và 12 mẫu khác", [Q("12", 12)]),
     ("en", "in the 761-770 band, the 1201-1400 bracket, 50 bands",
      [Q("761-770", 761, "ordinal", value_max=770), Q("1201-1400", 1201, "ordinal", value_max=1400),
       Q("50", 50)]),
@@ -423,8 +432,10 @@ def test_product_codes_are_not_quantities() -> None:
     assert find_quantities("Hàn Quốc có khoảng 2.000 H-100", "vi")[0].value == 2000
 
 
-def test_model_version_after_a_space_is_left_to_the_entity_reader() -> None:
-    assert _one("Claude 3.5 Sonnet", "en").value == 3.5
+def test_a_version_after_a_listed_product_name_is_no_quantity_but_after_others_it_is() -> None:
+    assert find_quantities("Claude 3.5 Sonnet", "en") == []
+    assert _one("Falcon 3 models", "en").value == 3  # not a listed product name
+    assert _one("the Ascend team hired 40 people", "en").value == 40
 
 
 def test_dates_times_and_decree_numbers_are_not_quantities() -> None:
