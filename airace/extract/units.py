@@ -45,6 +45,10 @@ _CHIP_MASK = "\x00"  # what a chip model's characters read as while a counting w
 _SHORT_ASIDE = re.compile(r"\([^\W\d_]{1,8}\)")  # "(AI)", "(GW)": an abbreviation in brackets
 # How far a number without a unit may follow the reading whose unit it repeats.
 _REPEAT_REACH = 200
+# A person's age in apposition: a small number between commas right after a capitalised name.
+_AGE_AFTER_NAME = re.compile(r"[A-ZÀ-Ỹ][\w'’-]*,\s*$")
+_AGE_CLOSE = re.compile(r"\s*[,)]")
+_OLDEST = 120
 _OUT_OF = re.compile(r"\s*(?:out of|trên tổng số|trong tổng số|trên thang|/)\s*", re.IGNORECASE)
 # A bare number that goes on a count is at least this ("Amazon at 196,000"), not a small figure.
 _LEAST_COUNT = 100
@@ -254,6 +258,8 @@ def _repeated_unit(text: str, q: Quantity, previous: Reading) -> Reading | None:
     gap = text[previous.end : q.start]
     if len(gap) >= _REPEAT_REACH or _OUT_OF.fullmatch(gap):
         return None  # "84.80 out of 100": the scale, not another value
+    if q.value < _OLDEST and _AGE_AFTER_NAME.search(gap) and _AGE_CLOSE.match(text, q.end):
+        return None  # "chief executive Tareq Amin, 52, told": an age, not an amount
     if _OWN_NOUN.match(text, q.end) and not _GOES_ON.match(text, q.end):
         return None  # "140 MW và khoảng 10.000 tủ rack": a count of something else
     return replace(_in_unit_of(previous, q, q.end), alt=(), inherited=True)
