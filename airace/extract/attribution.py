@@ -74,12 +74,31 @@ def _joined_by_of(text: str, mentions: list[Mention]) -> bool:
 
 
 def self_reported(context: Context, source: Source | None, clause: Span, position: int) -> bool:
-    """Tell whether the source of a number speaks of itself: it leads the number's clause and
-    is not a publisher (research firms and media report on others)."""
+    """Tell whether the source of a number speaks of itself: it is not a publisher (research
+    firms and media report on others) and it leads the number's clause, or a self-reference
+    follows its verb."""
     mention = source.mention if source is not None else None
-    return (
-        mention is not None
-        and clause[0] <= mention.start < position
-        and not context.is_publisher(mention)
-        and not any(m.start >= mention.end for m in context.mentions_in(mention.end, position))
+    if source is None or mention is None or context.is_publisher(mention):
+        return False
+    if (
+        mention.start < position
+        and _speaks_of_itself(context, source)
+        and not context.mentions_in(max(clause[0], mention.end), position)
+    ):
+        return True  # "Fluidstack said it would build a supercomputer in France ... 1 GW"
+    return clause[0] <= mention.start < position and not any(
+        m.start >= mention.end for m in context.mentions_in(mention.end, position)
     )
+
+
+def _speaks_of_itself(context: Context, source: Source) -> bool:
+    """Tell whether a self-reference follows the speaker's verb ("X said it would", "X cho biết
+    hãng sẽ")."""
+    mention = source.mention
+    if mention is None or source.span[0] != mention.start:
+        return False  # "according to X, ...": X reports, it does not speak of itself
+    text = context.text
+    after = source.span[1]
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    return context.lex.self_after.match_at(text, after) is not None

@@ -142,6 +142,7 @@ class Lexicon:
     attribution_before: PhraseSet
     attribution_after: PhraseSet
     not_attribution: PhraseSet
+    self_after: PhraseSet  # "X said it would...": the speaker speaks of itself
     modality: PhraseSet  # key: forecast | plan | estimate
     reference: PhraseSet  # key: country | government | organisation
     figure: PhraseSet  # "con số này", "this figure": the previous claim's number, updated
@@ -186,7 +187,7 @@ _SCHEMA = {
     ],
     "metrics": ["triggers", "change", "public_spending"],
     "time": ["year_words", "target_words", "since_words", "relative_years", "durations"],
-    "attribution": ["before", "after", "not_before"],
+    "attribution": ["before", "after", "not_before", "self_after"],
     "modality": ["forecast", "plan", "estimate"],
     "reference": ["country", "government", "organisation", "comparison", "figure"],
 }
@@ -316,6 +317,7 @@ def _compile(
         attribution_before=PhraseSet({"before": _strings(attribution, "before", attribution_path)}),
         attribution_after=PhraseSet({"after": _strings(attribution, "after", attribution_path)}),
         not_attribution=PhraseSet({"not": _strings(attribution, "not_before", attribution_path)}),
+        self_after=PhraseSet({"self": _strings(attribution, "self_after", attribution_path)}),
         modality=PhraseSet(
             {k: _strings(modality, k, modality_path) for k in ("forecast", "plan", "estimate")}
         ),
