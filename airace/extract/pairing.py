@@ -36,7 +36,10 @@ _OWNER_AFTER = re.compile(r"\s*(?:của|ở|tại|of|for|from|in)\s+(?:the\s+)?"
 _LIST_GOES_ON = re.compile(r"(?:,|\band|\bvà)\s*$", re.IGNORECASE)
 _DISTRIBUTIVE = re.compile(r"\b(?:each|both|mỗi bên|mỗi nước|mỗi công ty|đều)\b", re.IGNORECASE)
 # What joins the members of a list of subjects: "A and B", "A, B và C", "A & B".
-COORDINATION = re.compile(r"\s*(?:,|,?\s*(?:and|và|cùng|&))\s*", re.IGNORECASE)
+COORDINATION = re.compile(
+    r"\s*(?:,|,?\s*(?:and|và|cùng|&))\s*(?:(?:tập đoàn|công ty|hãng|ngân hàng|the)\s+)?",
+    re.IGNORECASE,
+)  # a list of names, each perhaps after its kind ("Samsung, Tập đoàn SK và Tập đoàn Hyundai")
 _BRACKET_OPEN = re.compile(r"\s*\(\s*[~≈]?\s*[$€£¥]?")
 # How far back the entity before a bracketed number, or a list's members, may be named.
 _BRACKET_REACH = 80
