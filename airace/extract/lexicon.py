@@ -185,7 +185,7 @@ _SCHEMA = {
         "generic_counts",
         "field_words",
     ],
-    "metrics": ["triggers", "change", "public_spending"],
+    "metrics": ["triggers", "change", "level", "public_spending"],
     "time": ["year_words", "target_words", "since_words", "relative_years", "durations"],
     "attribution": ["before", "after", "not_before", "self_after"],
     "modality": ["forecast", "plan", "estimate"],
@@ -331,7 +331,12 @@ def _compile(
         figure=PhraseSet(
             {"figure": _strings(reference, "figure", reference_path)}, case_sensitive=False
         ),
-        change_words=PhraseSet({"change": _strings(metrics_data, "change", metrics_path)}),
+        change_words=PhraseSet(
+            {
+                "change": _strings(metrics_data, "change", metrics_path),
+                "level": _strings(metrics_data, "level", metrics_path),
+            }
+        ),
         public_spending=PhraseSet(
             {"public": _strings(metrics_data, "public_spending", metrics_path)}
         ),

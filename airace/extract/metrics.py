@@ -131,12 +131,17 @@ def _metric_for_money(context: Context, reading: Reading, clause: Span) -> str |
 
 
 def _metric_for_percent(context: Context, reading: Reading, clause: Span) -> str | None:
-    """A percentage is a share unless a change word leads to it ("tăng 44%", "rose 44%") or
-    follows it ("closed 9.2% higher", "a 44% increase")."""
+    """A percentage is a share unless a change word leads to it ("tăng 44%", "rose 44%") with no
+    level word between ("rose to 60%" is a share), or follows it ("closed 9.2% higher", "a 44%
+    increase")."""
     start, end = reading.quantity.start, reading.end
-    change = context.change_words.last_between(max(clause[0], start - _CHANGE_REACH), start)
+    before = context.change_words.between(max(clause[0], start - _CHANGE_REACH), start)
+    changes = [m for m in before if m.key == "change"]
+    change = changes[-1] if changes else None
+    if change is not None and any(m.key == "level" and m.start >= change.end for m in before):
+        change = None  # "rose to 60%", "giảm từ 95% xuống còn 50%": levels
     after = context.change_words.first_between(end, min(clause[1], end + _CHANGE_AFTER))
-    if after is not None and context.text[end : after.start].strip():
+    if after is not None and (after.key != "change" or context.text[end : after.start].strip()):
         after = None  # only a change word right after the figure
     return None if change is not None or after is not None else "share"
 
