@@ -56,7 +56,12 @@ def _trie_pattern(phrases: Sequence[str], case_sensitive: bool) -> str:
 
     parts = []
     if tries[True]:
-        parts.append(r"(?<!\w)" + emit(tries[True], ""))
+        # The word boundary is tested after the first character, so that the pattern opens
+        # with plain characters and ``re`` skips ahead to where one of them stands.
+        parts += [
+            re.escape(char) + r"(?<!\w.)" + emit(node, char)
+            for char, node in sorted(tries[True].items())
+        ]
     if tries[False]:
         parts.append(emit(tries[False], ""))
     return "|".join(parts)

@@ -32,3 +32,13 @@ def test_match_at_reads_only_at_the_position() -> None:
     found = phrases.match_at("Việt Nam Xếp hạng 5", 9)
     assert found is not None and (found.start, found.end, found.text) == (9, 17, "Xếp hạng")
     assert phrases.match_at("Việt Nam Xếp hạng 5", 8) is None
+
+
+def test_a_phrase_starts_only_at_a_word_start_the_text_start_included() -> None:
+    phrases = PhraseSet({"money": ["soft", "đầu tư"], "unit": ["%"]})
+    assert spans(phrases, "soft Microsoft tái đầu tư 5%") == [
+        (0, 4, "money", "soft"),
+        (19, 25, "money", "đầu tư"),
+        (27, 28, "unit", "%"),
+    ]
+    assert spans(phrases, "Microsofts") == []
