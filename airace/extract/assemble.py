@@ -46,6 +46,8 @@ _QUOTE_LEAD = 160
 _QUOTE_TAIL = 40
 # How far a headline's figure may be from the body's it rounds ("34,000" for "34,333").
 _ROUNDING = 0.05
+# How far before "from X to Y" a change word makes it a change, not a range.
+_CHANGE_LEAD = 60
 # How far before a number a phrase for "the figure just given" may stand.
 _FIGURE_REACH = 40
 
@@ -194,6 +196,10 @@ def _claims(
     total = fields.rank_total(text, reading.end) if metric == "rank" else None
     start, end = _quote_span(context, state.sentence, reading, subject)
     values = [(reading.value, year)]
+    value_max = reading.value_max
+    if q.from_to and value_max is not None and _changes(context, clause, q.start):
+        # "lift the installed base from roughly 65,000 to more than 300,000": two levels
+        values, value_max = [(reading.value, None), (value_max, year)], None
     if q.change_from is not None:
         # "từ 31% năm 2000 lên 57% năm 2021": the earlier value carries the year inside.
         inner = fields.YEAR.search(text, q.start, q.number_span[0])
@@ -215,7 +221,7 @@ def _claims(
                     metric=metric,
                     value=value,
                     unit=reading.unit or "",
-                    value_max=reading.value_max if value == reading.value else None,
+                    value_max=value_max if value == reading.value else None,
                     approx=q.approx or q.bound == "lower",
                     as_of=value_year,
                     modality=modality,
@@ -226,6 +232,13 @@ def _claims(
                 )
             )
     return claims
+
+
+def _changes(context: Context, clause: Span, position: int) -> bool:
+    """Tell whether a change word stands in the clause before ``position`` ("grew from X to Y"
+    is a change; "from X to Y" alone a range)."""
+    low = max(clause[0], position - _CHANGE_LEAD)
+    return any(m.key == "change" for m in context.change_words.between(low, position))
 
 
 def _quote_span(context: Context, sentence: Span, reading: Reading, subject: Mention) -> Span:
