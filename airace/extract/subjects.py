@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from airace.extract.attribution import Source, self_reported
 from airace.extract.context import COMPOUND
-from airace.extract.pairing import structural_owner
+from airace.extract.pairing import COORDINATION, structural_owner
 from airace.extract.roles import subject_weights
 from airace.extract.sentences import Span, skip_space
 from airace.extract.units import CHIP_MODEL
@@ -49,6 +49,8 @@ _BRAND_GAP = 2
 _SIDE_ROLES = frozenset(
     {"subordinate", "genitive", "seller", "investor", "modifier", "brand", "adjective"}
 )
+# How far after a name the next one of its list may end.
+_LIST_GAP = 80
 # A name in the possessive right before its number: "China's $7.8 billion".
 _POSSESSIVE = re.compile(r"(?:'s|’s|')\s+(?:[^\W\d_]+\s+)?[$€£¥₩]?")
 # A name joined to its number by "at", "with", a colon or a dash: "Amazon at 196,000".
@@ -233,7 +235,8 @@ def _standing(context: Context, mention: Mention) -> _Standing:
     standing = _Standing(
         lead=_lead_role(context, mention),
         investor=_led_to(context.investor_before, text, mention)
-        or _leads(context.investor_after, text, mention),
+        or _leads(context.investor_after, text, mention)
+        or _listed_with_investor(context, mention),
         modifier=mention.entity_id == WORLD and _qualifies_other(context, mention),
         adjective=_adjective(context, mention),
         brand=_names_chips(context, mention),
@@ -268,6 +271,15 @@ def _names_chips(context: Context, mention: Mention) -> bool:
     after = skip_space(text, mention.end, len(text))
     unit = context.lex.units.match_at(text, after)
     return (unit is not None and unit.key == "GPU") or CHIP_MODEL.match(text, after) is not None
+
+
+def _listed_with_investor(context: Context, mention: Mention) -> bool:
+    """Tell whether the name after this one, joined by "and"/"và", is an investor ("with
+    Fidelity and Lightspeed co-leading", "Sequoia và a16z dẫn dắt"): both are."""
+    following = context.mentions_in(mention.end, mention.end + _LIST_GAP)
+    if not following or not COORDINATION.fullmatch(context.text, mention.end, following[0].start):
+        return False
+    return _standing(context, following[0]).investor
 
 
 def _led_to(words: MatchIndex, text: str, mention: Mention) -> bool:

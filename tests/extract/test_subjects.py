@@ -124,3 +124,13 @@ def test_a_paragraph_naming_several_entities_does_not_fall_back_to_the_headline(
         " lĩnh vực AI. Điều này cho thấy Mỹ và Canada đang thu hút nhân tài."
     )
     assert subjects(text, "vi") == []
+
+
+def test_every_member_of_a_list_of_investors_is_an_investor() -> None:
+    text = (
+        "Anthropic raised $13 billion in a round led by ICONIQ, with Fidelity and Lightspeed"
+        " co-leading, at a $183 billion post-money valuation."
+    )
+    assert subjects(text, "en") == [("Anthropic", 13e9), ("Anthropic", 183e9)]
+    text = "OpenAI được định giá 300 tỷ USD; SoftBank và Thrive Capital dẫn đầu vòng gọi vốn."
+    assert subjects(text, "vi") == [("OpenAI", 300e9)]
