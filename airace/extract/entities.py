@@ -57,7 +57,7 @@ _APPOSITION = re.compile(r",\s+(?:(?:a|an|the|một)\s+)?", re.IGNORECASE)
 _APPOSITION_WORD = re.compile(r"[^\W\d_][\w-]*\s+")
 _APPOSITION_WORDS = 2
 _CANDIDATE = re.compile(
-    r"(?<![\w.])[A-Z][A-Za-z0-9]*(?:[.&'-][A-Z0-9][A-Za-z0-9]*)*"
+    r"[A-Z](?<![\w.].)[A-Za-z0-9]*(?:[.&'-][A-Z0-9][A-Za-z0-9]*)*"
     r"(?:(?: | & )[A-Z0-9][A-Za-z0-9]*(?:[.&'-][A-Z0-9][A-Za-z0-9]*)*)*(?!\w)"
 )
 
