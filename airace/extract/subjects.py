@@ -42,6 +42,9 @@ _ROLE_GAP = re.compile(r"\s*(?:(?:the|a|an|its|tập đoàn|công ty|hãng|quỹ
 # What may stand between the world and the entity it qualifies: "global chipmaker Nvidia",
 # "Nvidia's global", "tập đoàn toàn cầu Nvidia": up to three words, no punctuation.
 _ADJECTIVE_GAP = re.compile(r"(?:\s*(?:'s|’s)?\s+[^\W\d_]+){0,3}\s*(?:'s|’s)?\s*")
+# What may stand between an organisation and the world that qualifies its noun: a possessive
+# and up to two words ("Nvidia's global", "Nvidia's total worldwide"), or nothing.
+_OWNER_GAP = re.compile(r"(?:(?:'s|’s)(?:\s+[^\W\d_]+){0,2})?\s*")
 WORLD = "WORLD"
 # How far after a counting word a chip maker's name describes the chips ("chip Nvidia").
 _BRAND_GAP = 2
@@ -300,9 +303,11 @@ def _qualifies_other(context: Context, world: Mention) -> bool:
     for other in context.mentions_in(max(0, world.start - 40), world.end + 40):
         if other is world or kinds.get(other.entity_id) != "organisation":
             continue
-        gap = (other.end, world.start) if other.end <= world.start else (world.end, other.start)
-        if gap[0] <= gap[1] and _ADJECTIVE_GAP.fullmatch(text, *gap):
-            return True
+        if other.end <= world.start:  # "Nvidia's global revenue", not "IDC expects worldwide"
+            if _OWNER_GAP.fullmatch(text, other.end, world.start):
+                return True
+        elif _ADJECTIVE_GAP.fullmatch(text, world.end, other.start):
+            return True  # "global chipmaker Nvidia"
     return False
 
 

@@ -134,3 +134,12 @@ def test_every_member_of_a_list_of_investors_is_an_investor() -> None:
     assert subjects(text, "en") == [("Anthropic", 13e9), ("Anthropic", 183e9)]
     text = "OpenAI được định giá 300 tỷ USD; SoftBank và Thrive Capital dẫn đầu vòng gọi vốn."
     assert subjects(text, "vi") == [("OpenAI", 300e9)]
+
+
+def test_the_world_after_an_organisation_qualifies_it_only_through_a_possessive() -> None:
+    assert subjects("IDC expects worldwide AI spending to reach $632 billion in 2028.", "en") == [
+        ("WORLD", 632e9)
+    ]
+    assert subjects("Nvidia's global revenue reached $130 billion in 2024.", "en") == [
+        ("Nvidia", 130e9)
+    ]
