@@ -59,6 +59,8 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|')\s+(?:[^\W\d_]+\s+)?[$€£¥₩]?")
 # A name joined to its number by "at", "with", a colon or a dash: "Amazon at 196,000".
 _ATTACHED = re.compile(r"\s*,?\s*(?:at|with|với|là|:|–|-)\s*[$€£¥₩]?", re.IGNORECASE)
 _SENTENCE_END = ".!?…"
+# A possessive right before a name makes the name a noun's qualifier ("Nvidia's China revenue").
+_OWNED_BEFORE = re.compile(r"(?:'s|’s|\bits|\btheir)\s+$", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"\s+[a-zà-ỹđ]")
 
 
@@ -350,8 +352,12 @@ def _adjective(context: Context, mention: Mention) -> bool:
     Fluidstack", "its Malaysian region"), or a name the word glued to it ("Paris-based"): the
     place of something else named nearby."""
     text = context.text
-    return (mention.demonym and _LOWER_WORD.match(text, mention.end) is not None) or (
-        COMPOUND.match(text, mention.end) is not None
+    qualifies = _LOWER_WORD.match(text, mention.end) is not None
+    owned = _OWNED_BEFORE.search(text, max(0, mention.start - 12), mention.start) is not None
+    return (
+        (mention.demonym and qualifies)
+        or (owned and qualifies)  # "Nvidia's China revenue", "its Japan sales"
+        or COMPOUND.match(text, mention.end) is not None
     )
 
 

@@ -143,3 +143,8 @@ def test_the_world_after_an_organisation_qualifies_it_only_through_a_possessive(
     assert subjects("Nvidia's global revenue reached $130 billion in 2024.", "en") == [
         ("Nvidia", 130e9)
     ]
+
+
+def test_a_place_after_a_possessive_qualifies_the_noun_after_it() -> None:
+    assert subjects("Nvidia's China revenue fell to $2.8 billion.", "en") == [("Nvidia", 2.8e9)]
+    assert subjects("China's AI spending reached $7.8 billion.", "en") == [("CN", 7.8e9)]
