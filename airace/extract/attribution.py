@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from airace.extract.sentences import Span
+from airace.extract.sentences import Span, skip_space
 
 if TYPE_CHECKING:
     from airace.extract.context import Context
@@ -77,9 +77,9 @@ def self_reported(context: Context, source: Source | None, clause: Span, positio
     """Tell whether the source of a number speaks of itself: it is not a publisher (research
     firms and media report on others) and it leads the number's clause, or a self-reference
     follows its verb."""
-    mention = source.mention if source is not None else None
-    if source is None or mention is None or context.is_publisher(mention):
+    if source is None or source.mention is None or context.is_publisher(source.mention):
         return False
+    mention = source.mention
     if (
         mention.start < position
         and _speaks_of_itself(context, source)
@@ -98,7 +98,5 @@ def _speaks_of_itself(context: Context, source: Source) -> bool:
     if mention is None or source.span[0] != mention.start:
         return False  # "according to X, ...": X reports, it does not speak of itself
     text = context.text
-    after = source.span[1]
-    while after < len(text) and text[after] in " \t":
-        after += 1
+    after = skip_space(text, source.span[1], len(text))
     return context.lex.self_after.match_at(text, after) is not None

@@ -262,13 +262,7 @@ def read_number_lexicon(lang: str) -> NumberLexicon:
     before, after = _read_hedges(r, data)
     comparatives = tuple(_norm(w) for w in r.words(data["comparatives"], "comparatives"))
     ambiguous = _read_ambiguous(r, data)
-    markers, marker_words, ordinal_suffixes = _read_ordinals(r, data)
-    band_words = data["ordinals"]["markers"].get("marker.band")
-    bands = (
-        tuple(_norm(w) for w in r.words(band_words, "ordinals.markers.marker.band"))
-        if band_words is not None
-        else ()
-    )
+    markers, bands, marker_words, ordinal_suffixes = _read_ordinals(r, data)
     frames = _read_ranges(r, data)
     year_words, decade_suffixes = _read_years(r, data)
     identifiers = r.section(
@@ -424,8 +418,8 @@ def _read_ambiguous(r: _Reader, data: Mapping[str, Any]) -> dict[str, str]:
 
 def _read_ordinals(
     r: _Reader, data: Mapping[str, Any]
-) -> tuple[dict[str, bool], dict[str, float], tuple[str, ...]]:
-    """Read the rank markers, the ordinal words and the glued ordinal suffixes."""
+) -> tuple[dict[str, bool], tuple[str, ...], dict[str, float], tuple[str, ...]]:
+    """Read the rank markers, the band words, the ordinal words and the glued suffixes."""
     ordinals = r.section(
         data,
         "ordinals",
@@ -443,6 +437,8 @@ def _read_ordinals(
     for concept in ("marker.rank", "marker.top"):
         for surface in r.words(marker_section[concept], f"ordinals.markers.{concept}"):
             markers[_norm(surface)] = concept == "marker.top"
+    band = marker_section.get("marker.band")
+    bands = () if band is None else r.words(band, "ordinals.markers.marker.band")
     ordinal_words = r.valued(ordinals, "words", "ordinal", "ordinals.")
     marker_words: dict[str, float] = {}
     if _flag(ordinals["words_need_marker"], r.path, "ordinals.words_need_marker"):
@@ -451,7 +447,7 @@ def _read_ordinals(
         for surface, value in ordinal_words.items():
             r.add(surface, Word("ordinal", value), "ordinals.words")
     suffixes = r.words(ordinals["suffixes"], "ordinals.suffixes") if "suffixes" in ordinals else ()
-    return markers, marker_words, tuple(_norm(s) for s in suffixes)
+    return markers, tuple(_norm(b) for b in bands), marker_words, tuple(_norm(s) for s in suffixes)
 
 
 def _read_ranges(r: _Reader, data: Mapping[str, Any]) -> dict[tuple[str, str], str]:

@@ -365,10 +365,9 @@ def next_topic(context: Context, previous: Span, topic: Mention | None) -> Menti
     """Return what a paragraph is about after its sentence ``previous``: the only entity that
     sentence names besides publishers; none when it names several ("Nvidia and AMD took part
     alongside BlackRock"); ``topic`` unchanged when it names nobody."""
-    named = [m for m in context.mentions_in(*previous) if not context.is_publisher(m)]
-    if not named:
+    if all(context.is_publisher(m) for m in context.mentions_in(*previous)):
         return topic
-    return named[0] if len({m.entity_id for m in named}) == 1 else None
+    return paragraph_entity(context, previous)
 
 
 def document_topic(context: Context) -> Mention | None:
