@@ -83,7 +83,10 @@ def self_reported(context: Context, source: Source | None, clause: Span, positio
     if (
         mention.start < position
         and _speaks_of_itself(context, source)
-        and not context.mentions_in(max(clause[0], mention.end), position)
+        and not any(
+            context.facts.kinds.get(m.entity_id, "organisation") == "organisation"
+            for m in context.mentions_in(max(clause[0], mention.end), position)
+        )
     ):
         return True  # "Fluidstack said it would build a supercomputer in France ... 1 GW"
     return clause[0] <= mention.start < position and not any(
