@@ -150,6 +150,7 @@ class Lexicon:
     change_words: PhraseSet
     public_spending: PhraseSet
     durations: PhraseSet
+    calendar: PhraseSet  # words a day, month or quarter follows ("tháng 8", "March 3")
     ratios: PhraseSet
     metric_units: Mapping[str, str]  # count unit -> metric id
     metric_kinds: Mapping[str, str]  # metric id -> kind
@@ -186,7 +187,14 @@ _SCHEMA = {
         "field_words",
     ],
     "metrics": ["triggers", "change", "level", "public_spending"],
-    "time": ["year_words", "target_words", "since_words", "relative_years", "durations"],
+    "time": [
+        "year_words",
+        "target_words",
+        "since_words",
+        "relative_years",
+        "durations",
+        "calendar",
+    ],
     "attribution": ["before", "after", "not_before", "self_after"],
     "modality": ["forecast", "plan", "estimate"],
     "reference": ["country", "government", "organisation", "comparison", "figure"],
@@ -341,6 +349,7 @@ def _compile(
             {"public": _strings(metrics_data, "public_spending", metrics_path)}
         ),
         durations=PhraseSet({"duration": _strings(time, "durations", time_path)}),
+        calendar=PhraseSet({"calendar": _strings(time, "calendar", time_path)}),
         ratios=PhraseSet({"ratio": _strings(units, "ratios", units_path)}),
         metric_units=metric_units,
         metric_kinds={metric: str(spec["kind"]) for metric, spec in domain.items()},

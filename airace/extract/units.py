@@ -67,6 +67,8 @@ _DISTRIBUTIVE_AFTER = re.compile(r"(?:each|apiece|mỗi bên|mỗi nơi)\b", re.
 _FIELD_COUNTS = frozenset({"person", "company"})
 # Below this, a count in words is a few things, not a figure ("ba nhà nghiên cứu").
 _FEW = 10
+# How long a calendar word before a number may be ("September").
+_CALENDAR_REACH = 12
 # How far after a number a chip model may follow its maker's name, in characters and words.
 _BRAND_REACH = 30
 _BRAND_WORDS = 2
@@ -156,8 +158,9 @@ def read_units(
 
 
 def _countable(context: Context, q: Quantity, sentence: Span) -> bool:
-    """Tell whether a quantity can be a claim's value: not vague, not a duration or ratio."""
-    if q.vague:  # "hàng trăm", "dozens of": no number a reader would quote
+    """Tell whether a quantity can be a claim's value: not vague, not a date's day, month or
+    quarter, not a duration or ratio."""
+    if q.vague or _calendar_before(context, q, sentence):  # "hàng trăm"; "vào tháng 8"
         return False
     after = skip_space(context.text, q.end, sentence[1])
     lex = context.lex
@@ -165,6 +168,20 @@ def _countable(context: Context, q: Quantity, sentence: Span) -> bool:
     return lex.durations.match_at(context.text, after) is None and (
         lex.ratios.match_at(context.text, after) is None
     )
+
+
+def _calendar_before(context: Context, q: Quantity, sentence: Span) -> bool:
+    """Tell whether a calendar word stands right before a quantity ("tháng 8", "March 3")."""
+    text = context.text
+    back = q.start
+    while back > sentence[0] and text[back - 1] in " \t\u00a0":
+        back -= 1
+    if back == q.start:
+        return False
+    found = context.lex.calendar.nearest_before(
+        text, max(sentence[0], back - _CALENDAR_REACH), back
+    )
+    return found is not None and found.end == back
 
 
 def _few_in_words(lex: Lexicon, reading: Reading) -> bool:
