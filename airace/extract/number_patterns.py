@@ -161,10 +161,11 @@ def _master(lex: NumberLexicon, marker: str, sequence: str) -> str:
 
 
 def _scale_tail(lex: NumberLexicon, guards: Mapping[str, str]) -> str:
-    """Return the pattern of a scale or multiplier word after a numeral, spaced or glued."""
+    """Return the pattern of a scale or multiplier word after a numeral: spaced, hyphenated
+    as an adjective ("a $10-billion deal", "C$725-million") or glued."""
     tails = [t for t in lex.tails if t not in lex.glued]
     return (
-        rf"\s*(?P<w>{_alternation(tails, head=False, guards=guards)})"
+        rf"(?:\s*|-)(?P<w>{_alternation(tails, head=False, guards=guards)})"
         rf"|(?P<g>{_alternation(lex.glued, head=False)})"
     )
 

@@ -152,7 +152,7 @@ class NumberReader:
             return number
         if glued and (identifier := p.identifier_suffix.match(text, end)) is not None:
             return Skip(identifier.end())  # 5G, 3nm
-        if glued or after[:1].isspace():
+        if glued or after[:1].isspace() or after[:1] == "-":  # "$10-billion deal"
             self.scales(number)
         if number.end == end and (glued or after[:1] == "."):
             name = _GLUED_NAME.match(low, end)

@@ -96,6 +96,10 @@ PRODUCTS = (
 CASES: list[tuple[str, str, list[Q]]] = [
     # --- Vietnamese: numerals and separators
     ("vi", "Tập đoàn này vận hành 240.000 GPU.", [Q("240.000", 240_000)]),
+    # A scale word hyphenated as an adjective ("a $10-billion deal"); a range is not one.
+    ("en", "a $10-billion deal", [Q("10-billion", 1e10)]),
+    ("en", "a C$725-million project", [Q("725-million", 7.25e8)]),
+    ("vi", "từ 1-2 triệu USD", [Q("1-2 triệu", 1e6, value_max=2e6)]),
     ("vi", "Doanh thu đạt 1.234,5 tỷ đồng.", [Q("1.234,5 tỷ", 1.2345e12)]),
     ("vi", "Thị phần giữ ở 45,8% và 3.170 công ty.", [pct("45,8%", 45.8), Q("3.170", 3170)]),
     ("vi", "Giá 2.500 đồng, quỹ 1.250.000 đồng.", [Q("2.500", 2500), Q("1.250.000", 1.25e6)]),
