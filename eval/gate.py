@@ -2,9 +2,9 @@
 
 Floors live in ``eval/baseline.json`` per gold set and language, with the SHA-256 of the gold
 file they were pinned against. The seeds and dev sets are the team's (``../shared/eval``); the
-fresh, holdout and unseen sets are the project's own (``eval/fresh``, ``eval/holdout``,
-``eval/unseen``: texts written for issue 10; holdout and unseen are judged only by their
-aggregate F1), checked always.
+fresh, holdout, unseen and blind sets are the project's own (``eval/fresh``, ``eval/holdout``,
+``eval/unseen``, ``eval/blind``: texts written for issue 10; holdout, unseen and the blind
+set's part a are judged only by their aggregate F1), checked always.
 The gate refuses to judge a gold file that changed since it was pinned (re-pin with
 ``--pin``), ignores drops smaller than ``EPSILON``, and ``--pin`` raises floors to the current
 scores but never lowers one unless ``--allow-lower`` is given.
@@ -34,6 +34,7 @@ GOLD_SETS = {
     "fresh": ("eval/fresh/gold.jsonl", "eval/fresh/articles", False),
     "holdout": ("eval/holdout/gold.jsonl", "eval/holdout/articles", False),
     "unseen": ("eval/unseen/gold.jsonl", "eval/unseen/articles", False),
+    "blind": ("eval/blind/gold.jsonl", "eval/blind/articles", False),
 }
 
 
