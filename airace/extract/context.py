@@ -280,6 +280,7 @@ def _resolve_mentions(
             m = replace(m, entity_id=facts.seats[m.entity_id])
             state.append(m.start)
         resolved.append(m)
+    resolved = [_described(text, m, resolved, facts, lex, sentences) for m in resolved]
     added = []
     for phrase in lex.reference.finditer(text):
         kind = "country" if phrase.key == "government" else phrase.key
@@ -289,6 +290,35 @@ def _resolve_mentions(
             if phrase.key == "government":
                 state.append(phrase.start)
     return sorted([*resolved, *added], key=lambda m: m.start), frozenset(state)
+
+
+# How far before a place its description may start ("hãng có trụ sở tại Osaka này").
+_DESCRIBED_REACH = 60
+
+
+def _described(
+    text: str,
+    mention: Mention,
+    mentions: Sequence[Mention],
+    facts: EntityFacts,
+    lex: Lexicon,
+    sentences: Sequence[Span],
+) -> Mention:
+    """Turn a place named inside a description of an organisation ("the Toronto company",
+    "hãng có trụ sở tại Osaka này") into a mention of the organisation it refers back to."""
+    before, after = lex.described_before, lex.described_after
+    if before is None or after is None or facts.kinds.get(mention.entity_id) == "organisation":
+        return mention
+    if mention.entity_id not in facts.kinds:
+        return mention  # a proposed name: an organisation
+    opening = before.search(text, max(0, mention.start - _DESCRIBED_REACH), mention.start)
+    closing = after.match(text, mention.end) if opening is not None else None
+    if opening is None or closing is None:
+        return mention
+    topic = _referent(text, mentions, facts, "organisation", opening.start(), sentences)
+    if topic is None:
+        return mention
+    return Mention(opening.start(), closing.end(), topic, text[opening.start() : closing.end()])
 
 
 def _referent(

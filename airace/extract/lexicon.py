@@ -10,7 +10,8 @@ goes into the extractor version, so a lexicon change is visible on every claim.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -145,6 +146,9 @@ class Lexicon:
     self_after: PhraseSet  # "X said it would...": the speaker speaks of itself
     modality: PhraseSet  # key: forecast | plan | estimate
     reference: PhraseSet  # key: country | government | organisation
+    # a place inside a description of an organisation: "the Toronto company", "hãng ... Osaka này"
+    described_before: re.Pattern[str] | None  # what precedes the place (ends at it)
+    described_after: re.Pattern[str] | None  # what follows it
     figure: PhraseSet  # "con số này", "this figure": the previous claim's number, updated
     comparison: PhraseSet
     change_words: PhraseSet
@@ -197,9 +201,48 @@ _SCHEMA = {
     ],
     "attribution": ["before", "after", "not_before", "self_after"],
     "modality": ["forecast", "plan", "estimate"],
-    "reference": ["country", "government", "organisation", "comparison", "figure"],
+    "reference": [
+        "country",
+        "government",
+        "organisation",
+        "comparison",
+        "figure",
+        "described",
+    ],
 }
 _File = tuple[Mapping[str, Any], str]  # a concern file's data and its path
+# How many words a description may hold between its noun and its place ("có trụ sở tại").
+_DESCRIBED_WORDS = 5
+
+
+def _words(phrases: Sequence[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _described(data: Mapping[str, Any], path: str) -> dict[str, re.Pattern[str] | None]:
+    """Compile the two sides of a description around its place: "the" before it and a noun
+    after it ("the Toronto company"), or a noun before it and "này" after it."""
+    described = data["described"]
+    if not isinstance(described, Mapping) or not ({"open", "close"} & set(described)):
+        raise LexiconError("needs nouns and open or close", path=path, key="described")
+    nouns = _words(_strings(described, "nouns", path))
+    opening = _strings(described, "open", path) if "open" in described else []
+    closing = _strings(described, "close", path) if "close" in described else []
+    if opening:
+        return {
+            "described_before": re.compile(rf"(?i:\b(?:{_words(opening)})\s+)$"),
+            "described_after": re.compile(
+                rf"(?:-based)?(?:\s+[a-z][\w-]*){{0,2}}?\s+(?:{nouns})\b(?:'s|’s)?(?!\s+[A-Z])"
+            ),
+        }
+    if closing:
+        return {
+            "described_before": re.compile(
+                rf"(?i:\b(?:{nouns})(?:\s+\S+){{0,{_DESCRIBED_WORDS}}}?\s+)$"
+            ),
+            "described_after": re.compile(rf"\s+(?:{_words(closing)})\b"),
+        }
+    return {"described_before": None, "described_after": None}
 
 
 @cache
@@ -336,6 +379,7 @@ def _compile(
             }
         ),
         comparison=PhraseSet({"comparison": _strings(reference, "comparison", reference_path)}),
+        **_described(reference, reference_path),
         figure=PhraseSet(
             {"figure": _strings(reference, "figure", reference_path)}, case_sensitive=False
         ),
