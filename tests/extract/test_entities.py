@@ -650,3 +650,20 @@ def test_importing_the_module_compiles_nothing() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["0", "0"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quỹ Đầu tư Công Ả Rập Xê Út rót vốn.", ["Public Investment Fund"]),
+        (
+            "Quỹ đầu tư công nghiệp mạch tích hợp quốc gia tăng vốn.",
+            ["China Integrated Circuit Industry Investment Fund"],
+        ),
+        ("Quỹ đầu tư công nghiệp AI quốc gia ra đời.", []),  # an industry fund, not PIF
+    ],
+)
+def test_a_name_that_opens_a_longer_compound_is_not_matched_inside_it(
+    text: str, expected: list[str]
+) -> None:
+    assert [m.entity_id for m in find_entities(text, "vi")] == expected
