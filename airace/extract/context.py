@@ -312,6 +312,8 @@ def _described(
     if mention.entity_id not in facts.kinds:
         return mention  # a proposed name: an organisation
     opening = before.search(text, max(0, mention.start - _DESCRIBED_REACH), mention.start)
+    if opening is None and " " in mention.text:  # the name holds the opening: "The world"
+        opening = before.match(text, mention.start, mention.start + mention.text.index(" ") + 1)
     closing = after.match(text, mention.end) if opening is not None else None
     if opening is None or closing is None:
         return mention

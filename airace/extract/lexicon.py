@@ -232,7 +232,8 @@ def _described(data: Mapping[str, Any], path: str) -> dict[str, re.Pattern[str] 
         return {
             "described_before": re.compile(rf"(?i:\b(?:{_words(opening)})\s+)$"),
             "described_after": re.compile(
-                rf"(?:-based)?(?:\s+[a-z][\w-]*){{0,2}}?\s+(?:{nouns})\b(?:'s|’s)?(?!\s+[A-Z])"
+                rf"(?:-based|'s|’s)?(?:\s+[a-z][\w-]*){{0,3}}?\s+(?:{nouns})\b(?:'s|’s)?"
+                r"(?!\s+[A-Z])"
             ),
         }
     if closing:
