@@ -84,7 +84,7 @@ def self_reported(context: Context, source: Source | None, clause: Span, positio
         mention.start < position
         and _speaks_of_itself(context, source)
         and not any(
-            context.facts.kinds.get(m.entity_id, "organisation") == "organisation"
+            context.facts.is_organisation(m.entity_id)
             for m in context.mentions_in(max(clause[0], mention.end), position)
         )
     ):

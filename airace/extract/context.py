@@ -59,6 +59,10 @@ class EntityFacts:
     state_home: Mapping[str, str]  # ministry or party id -> its country
     publishers: Mapping[str, bool]  # ids of research firms, consultancies, media
 
+    def is_organisation(self, entity_id: str) -> bool:
+        """Tell whether an entity is an organisation; a proposed name, not in the gazetteer, is."""
+        return self.kinds.get(entity_id, "organisation") == "organisation"
+
 
 @cache
 def entity_facts() -> EntityFacts:
@@ -307,10 +311,8 @@ def _described(
     """Turn a place named inside a description of an organisation ("the Toronto company",
     "hãng có trụ sở tại Osaka này") into a mention of the organisation it refers back to."""
     before, after = lex.described_before, lex.described_after
-    if before is None or after is None or facts.kinds.get(mention.entity_id) == "organisation":
+    if facts.is_organisation(mention.entity_id):
         return mention
-    if mention.entity_id not in facts.kinds:
-        return mention  # a proposed name: an organisation
     opening = before.search(text, max(0, mention.start - _DESCRIBED_REACH), mention.start)
     if opening is None and " " in mention.text:  # the name holds the opening: "The world"
         opening = before.match(text, mention.start, mention.start + mention.text.index(" ") + 1)

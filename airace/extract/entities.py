@@ -34,6 +34,7 @@ from airace.extract.entity_list import DATA_PATH, Entity, load_entities
 from airace.extract.entity_names import WORD, joiner_between, normalise_name, strip_tail
 from airace.extract.gazetteer import Gazetteer, Name, TrieNode, load_gazetteer, packaged_gazetteer
 from airace.extract.scan import PhraseSet
+from airace.extract.sentences import skip_space_back
 
 __all__ = [
     "DATA_PATH",
@@ -296,10 +297,7 @@ def unknown_organisation_candidates(text: str, lang: str) -> list[Mention]:
         surface = " ".join(words)
         suffixed = len(words) > 1 and words[-1] in gaz.suffixes
         cued = not suffixed and (len(words) > 1 or not surface.isupper())
-        cue_end = start
-        while cue_end > 0 and text[cue_end - 1] in " \t\u00a0":
-            cue_end -= 1
-        after_cue = cue_end in cue_ends or _cue_in_apposition(
+        after_cue = skip_space_back(text, start, 0) in cue_ends or _cue_in_apposition(
             text, start + len(surface), cue_starts
         )
         if not suffixed and not (cued and after_cue):

@@ -147,8 +147,8 @@ class Lexicon:
     modality: PhraseSet  # key: forecast | plan | estimate
     reference: PhraseSet  # key: country | government | organisation
     # a place inside a description of an organisation: "the Toronto company", "hãng ... Osaka này"
-    described_before: re.Pattern[str] | None  # what precedes the place (ends at it)
-    described_after: re.Pattern[str] | None  # what follows it
+    described_before: re.Pattern[str]  # what precedes the place (ends at it)
+    described_after: re.Pattern[str]  # what follows it
     figure: PhraseSet  # "con số này", "this figure": the previous claim's number, updated
     comparison: PhraseSet
     change_words: PhraseSet
@@ -219,16 +219,15 @@ def _words(phrases: Sequence[str]) -> str:
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
 
 
-def _described(data: Mapping[str, Any], path: str) -> dict[str, re.Pattern[str] | None]:
+def _described(data: Mapping[str, Any], path: str) -> dict[str, re.Pattern[str]]:
     """Compile the two sides of a description around its place: "the" before it and a noun
     after it ("the Toronto company"), or a noun before it and "này" after it."""
     described = data["described"]
     if not isinstance(described, Mapping) or not ({"open", "close"} & set(described)):
         raise LexiconError("needs nouns and open or close", path=path, key="described")
     nouns = _words(_strings(described, "nouns", path))
-    opening = _strings(described, "open", path) if "open" in described else []
-    closing = _strings(described, "close", path) if "close" in described else []
-    if opening:
+    if "open" in described:
+        opening = _strings(described, "open", path)
         return {
             "described_before": re.compile(rf"(?i:\b(?:{_words(opening)})\s+)$"),
             "described_after": re.compile(
@@ -236,14 +235,13 @@ def _described(data: Mapping[str, Any], path: str) -> dict[str, re.Pattern[str] 
                 r"(?!\s+[A-Z])"
             ),
         }
-    if closing:
-        return {
-            "described_before": re.compile(
-                rf"(?i:\b(?:{nouns})(?:\s+\S+){{0,{_DESCRIBED_WORDS}}}?\s+)$"
-            ),
-            "described_after": re.compile(rf"\s+(?:{_words(closing)})\b"),
-        }
-    return {"described_before": None, "described_after": None}
+    closing = _strings(described, "close", path)
+    return {
+        "described_before": re.compile(
+            rf"(?i:\b(?:{nouns})(?:\s+\S+){{0,{_DESCRIBED_WORDS}}}?\s+)$"
+        ),
+        "described_after": re.compile(rf"\s+(?:{_words(closing)})\b"),
+    }
 
 
 @cache

@@ -62,6 +62,13 @@ def skip_space(text: str, position: int, limit: int) -> int:
     return position
 
 
+def skip_space_back(text: str, position: int, floor: int) -> int:
+    """Return the position after the last non-space before ``position`` (not below ``floor``)."""
+    while position > floor and text[position - 1] in " \t\u00a0":
+        position -= 1
+    return position
+
+
 def new_paragraph(text: str, end: int, start: int) -> bool:
     """Tell whether a line break lies between ``end`` and ``start``."""
     return "\n" in text[end:start]

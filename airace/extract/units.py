@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from airace.extract.ranks import bare_score
-from airace.extract.sentences import Span, clause_bounds, skip_space
+from airace.extract.sentences import Span, clause_bounds, skip_space, skip_space_back
 
 if TYPE_CHECKING:
     from airace.extract.context import Context
@@ -173,9 +173,7 @@ def _countable(context: Context, q: Quantity, sentence: Span) -> bool:
 def _calendar_before(context: Context, q: Quantity, sentence: Span) -> bool:
     """Tell whether a calendar word stands right before a quantity ("tháng 8", "March 3")."""
     text = context.text
-    back = q.start
-    while back > sentence[0] and text[back - 1] in " \t\u00a0":
-        back -= 1
+    back = skip_space_back(text, q.start, sentence[0])
     if back == q.start:
         return False
     found = context.lex.calendar.nearest_before(

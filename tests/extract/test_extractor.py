@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from airace.errors import LexiconError
 from airace.extract import extract_claims
-from airace.extract.lexicon import LEXICON_DIR, languages
+from airace.extract.lexicon import LEXICON_DIR, _described, languages
 
 NAUGHTY = [
     "9" * 10_000 + " GPU",
@@ -92,3 +94,9 @@ def test_lexicon_entries_unused_by_any_case_are_listed() -> None:
 
 # Share of lexicon entries no case uses yet; lower these as cases are added, never raise them.
 UNUSED_CEILING = {"vi": 0.95, "en": 0.95}
+
+
+def test_a_description_entry_without_its_opening_or_closing_words_names_file_and_key() -> None:
+    with pytest.raises(LexiconError, match="described") as caught:
+        _described({"described": {"nouns": ["company"]}}, "en/reference.yaml")
+    assert "en/reference.yaml" in str(caught.value)
