@@ -131,11 +131,9 @@ class ResultCache:
 def json_response(data: Any) -> Response:
     """Answer with ``data`` (JSON-ready, see ``schemas.plain``) encoded once, without
     FastAPI's validation pass over a return value that is already plain JSON."""
-    import json
+    from airace.jsondata import dumps
 
-    return Response(
-        json.dumps(data, ensure_ascii=False, allow_nan=False), media_type="application/json"
-    )
+    return Response(dumps(data), media_type="application/json")
 
 
 def cached_json(
@@ -143,12 +141,10 @@ def cached_json(
 ) -> Response:
     """Answer with the JSON of ``compute()``, encoded once per data version and ``key``: a
     cached ranking is then served without re-encoding (the API benchmark's hot path)."""
-    import json
-
-    from airace.api.schemas import plain
+    from airace.jsondata import dumps
 
     def encoded() -> bytes:
-        return json.dumps(plain(compute()), ensure_ascii=False, allow_nan=False).encode()
+        return dumps(compute()).encode()
 
     return Response(cache.get(store, key, encoded), media_type="application/json")
 

@@ -7,40 +7,12 @@ has no NaN.
 
 from __future__ import annotations
 
-import enum
-import math
-from collections.abc import Mapping
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, Field, HttpUrl, model_validator
 
-_SCALARS = (str, int, bool, type(None))
-
-
-def plain(value: Any) -> Any:
-    """Return ``value`` as JSON-ready data (dicts, lists, str, int, float, bool, None)."""
-    kind = type(value)
-    if kind in _SCALARS:  # most values: checked first, the listing endpoints' hot path
-        return value
-    if kind is float:
-        return value if math.isfinite(value) else None
-    fields = getattr(kind, "__dataclass_fields__", None)
-    if fields is not None:
-        return {name: plain(getattr(value, name)) for name in fields}
-    if isinstance(value, enum.Enum):
-        return plain(value.value)
-    if isinstance(value, list | tuple | set | frozenset):
-        return [plain(item) for item in value]
-    if isinstance(value, Mapping):
-        return {str(key): plain(item) for key, item in value.items()}
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
-        return plain(value.item())
-    return value
+from airace.jsondata import plain as plain  # re-exported: the routes import it from here
 
 
 class IngestRequest(BaseModel):

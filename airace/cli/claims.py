@@ -27,9 +27,8 @@ def claims_command(
 
     Example: airace claims --subject KR --metric gpu_count
     """
-    import json
-
     from airace.extract import claim_record
+    from airace.jsondata import dumps
     from airace.service.queries import list_claims
 
     with handle_errors(), opened_store(db) as store:
@@ -37,7 +36,7 @@ def claims_command(
     records = [claim_record(claim, str(claim.document_id)) for claim in claims]
     if output == "jsonl":
         for record in records:
-            print(json.dumps(record, ensure_ascii=False))
+            print(dumps(record))
         return
     from airace.cli.extract import print_claims
 

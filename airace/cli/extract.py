@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from airace.cli.common import EXIT_FAILED_ITEMS, console, err_console, handle_errors
+from airace.jsondata import dumps
 
 if TYPE_CHECKING:
     from airace.extract.evaluate import EvalReport, Tally
@@ -43,7 +43,7 @@ def extract_command(
             for claim in result.claims:
                 record = claim_record(claim, result.doc)
                 if output == "jsonl":
-                    print(json.dumps(record, ensure_ascii=False))
+                    print(dumps(record))
                 else:
                     rows.append(record)
     if output == "table":

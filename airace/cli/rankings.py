@@ -60,10 +60,9 @@ def rank_command(
                 store, chosen, uncertainty=uncertainty, replications=replications, seed=seed
             )
     if output == "json":
-        import json
-        from dataclasses import asdict
+        from airace.jsondata import dumps
 
-        print(json.dumps(asdict(ranking), ensure_ascii=False, indent=1))
+        print(dumps(ranking, indent=1))
         return
     from airace.cli.render import print_ranking
 
@@ -88,10 +87,9 @@ def matrix_command(
         with opened_store(db) as store:
             rows = country_matrix(store, chosen)
     if output == "json":
-        import json
-        from dataclasses import asdict
+        from airace.jsondata import dumps
 
-        print(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=1))
+        print(dumps(rows, indent=1))
         return
     from airace.cli.render import print_matrix
 

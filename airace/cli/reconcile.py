@@ -143,12 +143,11 @@ def _print_table(found: list[Observation]) -> None:
 
 
 def _print_jsonl(found: list[Observation]) -> None:
-    import json
-
+    from airace.jsondata import dumps
     from airace.service.observations import observation_record
 
     for observation in found:
-        print(json.dumps(observation_record(observation), ensure_ascii=False))
+        print(dumps(observation_record(observation)))
 
 
 def register(app: typer.Typer) -> None:
