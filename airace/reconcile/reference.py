@@ -13,6 +13,7 @@ Files under ``data/reference/`` (each opens with its sources):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -63,14 +64,33 @@ def load_reference(folder: Path = REFERENCE_DIR) -> ReferenceData:
         LexiconError: a malformed file, an unknown key or source, a value that is not a number;
             the message names the file and key path.
     """
-    sources, figures = _read_indicator_figures(folder / "indicators.yaml")
+    population = _read_values(folder / "population.yaml")
+    sources: dict[str, ReferenceSource] = {}
+    figures: list[ReferenceFigure] = []
+    for path in _figure_files(folder):
+        found, read = _read_indicator_figures(path, universe=population)
+        for key in found.keys() & sources.keys():
+            if found[key] != sources[key]:
+                raise LexiconError("source defined twice, differently", path=str(path), key=key)
+        sources.update(found)
+        figures.extend(read)
     return ReferenceData(
-        population=_read_values(folder / "population.yaml"),
+        population=population,
         gdp=_read_values(folder / "gdp.yaml"),
         groups=_read_groups(folder / "groups.yaml"),
         sources=sources,
-        figures=figures,
+        figures=tuple(figures),
     )
+
+
+def _figure_files(folder: Path) -> list[Path]:
+    """The files of indicator figures: ``indicators.yaml``, then ``indicators/*.yaml`` (the
+    pillars' public data) and ``indices/*.yaml`` (published indices, kept as references), each
+    folder in name order so that a load is the same on every machine."""
+    files = [folder / "indicators.yaml"]
+    for sub in ("indicators", "indices"):
+        files.extend(sorted((folder / sub).glob("*.yaml")))
+    return [path for path in files if path.is_file()]
 
 
 def _read_values(path: Path) -> dict[str, float]:
@@ -95,10 +115,11 @@ def _read_groups(path: Path) -> dict[str, str]:
 
 
 def _read_indicator_figures(
-    path: Path,
-) -> tuple[dict[str, ReferenceSource], tuple[ReferenceFigure, ...]]:
-    if not path.is_file():
-        return {}, ()
+    path: Path, universe: Mapping[str, float]
+) -> tuple[dict[str, ReferenceSource], list[ReferenceFigure]]:
+    """Read one file of sources and datasets. A dataset marked ``complete`` is a whole list
+    (every country with a notable model, every TOP500 system): a country of ``universe`` that
+    it does not name has 0, not an unknown value."""
     where = str(path)
     data = read_mapping(path, "reference file")
     check_keys(data, required=["sources", "datasets"], path=where)
@@ -109,7 +130,7 @@ def _read_indicator_figures(
         check_keys(
             dataset,
             required=["indicator", "period", "unit", "source", "values"],
-            optional=["note"],
+            optional=["note", "complete"],
             path=where,
             where=at,
         )
@@ -119,19 +140,41 @@ def _read_indicator_figures(
                 f"unknown source {dataset['source']!r}", path=where, key=f"{at}source"
             )
         period = str(dataset["period"])
-        for entity, value in dataset["values"].items():
-            number = _check_number(value, where, f"{at}values.{entity}")
-            evidence = Evidence(
-                value=number,
-                subject=str(entity),
-                period=period[:4],
-                as_of=period,
-                source=source.publisher,
-                quote=f"{source.title}: {number:g}",
-                url=source.url,
-            )
-            figures.append(ReferenceFigure(str(dataset["indicator"]), str(entity), evidence))
-    return sources, tuple(figures)
+        values = {
+            str(entity): _check_number(value, where, f"{at}values.{entity}")
+            for entity, value in dataset["values"].items()
+        }
+        complete = dataset.get("complete", False)
+        if not isinstance(complete, bool):
+            raise LexiconError("expected true or false", path=where, key=f"{at}complete")
+        for entity, number in values.items():
+            quote = f"{source.title}: {number:g}"
+            figures.append(_figure(dataset, entity, number, period, source, quote))
+        if complete:
+            for entity in sorted(universe.keys() - values.keys()):
+                quote = f"{source.title}: not listed (0)"
+                figures.append(_figure(dataset, entity, 0.0, period, source, quote))
+    return sources, figures
+
+
+def _figure(
+    dataset: Mapping[str, Any],
+    entity: str,
+    number: float,
+    period: str,
+    source: ReferenceSource,
+    quote: str,
+) -> ReferenceFigure:
+    evidence = Evidence(
+        value=number,
+        subject=entity,
+        period=period[:4],
+        as_of=period,
+        source=source.publisher,
+        quote=quote,
+        url=source.url,
+    )
+    return ReferenceFigure(str(dataset["indicator"]), entity, evidence)
 
 
 def _source(key: str, item: Any, where: str) -> ReferenceSource:
