@@ -55,7 +55,7 @@ def test_figures_come_from_every_file_and_a_complete_list_gives_zeros(tmp_path: 
 def test_a_source_defined_twice_differently_is_named(tmp_path: Path) -> None:
     write(tmp_path, "indicators.yaml", dataset("{KR: 5}"))
     write(tmp_path, "indices/other.yaml", dataset("{FR: 3}").replace("Epoch AI", "Someone"))
-    with pytest.raises(LexiconError, match="other.yaml") as raised:
+    with pytest.raises(LexiconError, match=r"other\.yaml") as raised:
         load_reference(tmp_path)
     assert "epoch" in str(raised.value)
 
