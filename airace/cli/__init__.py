@@ -7,7 +7,18 @@ from __future__ import annotations
 
 import typer
 
-from airace.cli import claims, db, documents, extract, ingest, rankings, reconcile, report, serve
+from airace.cli import (
+    claims,
+    compare,
+    db,
+    documents,
+    extract,
+    ingest,
+    rankings,
+    reconcile,
+    report,
+    serve,
+)
 
 app = typer.Typer(
     name="airace",
@@ -22,6 +33,7 @@ extract.register(app)
 claims.register(app)
 reconcile.register(app)
 rankings.register(app)
+compare.register(app)
 report.register(app)
 serve.register(app)
 app.add_typer(db.app, name="db")

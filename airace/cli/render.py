@@ -12,7 +12,8 @@ from airace.cli.common import console
 
 if TYPE_CHECKING:
     from airace.index import Methodology, ScenarioRow
-    from airace.service.rankings import Explanation, MatrixRow, Ranking
+    from airace.service.compare import CompareReport
+    from airace.service.rankings import Explanation, History, MatrixRow, Ranking
 
 
 def number(value: float | None, digits: int = 1) -> str:
@@ -50,12 +51,17 @@ def print_ranking(ranking: Ranking, top: int) -> None:
         )  # fmt: skip
     console.print(table, markup=False)
     weights = ", ".join(f"{p}={w:.2f}" for p, w in ranking.pillar_weights.items())
+    as_of = f" as of {ranking.year}" if ranking.year is not None else ""
     console.print(
-        f"{len(ranking.rows)} ranked, {len(ranking.unranked)} with too little data; "
+        f"{len(ranking.rows)} ranked{as_of}, {len(ranking.unranked)} with too little data; "
         f"methodology {ranking.methodology} {ranking.version} ({ranking.digest}); "
         f"weights {weights}",
         markup=False,
     )
+    if ranking.unused:
+        console.print(
+            f"left out, too few countries report them: {', '.join(ranking.unused)}", markup=False
+        )
     if ranking.sensitivity:
         moves = ", ".join(
             f"{choice} {shift:.2f}"
@@ -66,6 +72,66 @@ def print_ranking(ranking: Ranking, top: int) -> None:
             f"mean rank shift when only one choice varies: {moves}",
             markup=False,
         )
+
+
+def print_comparison(report: CompareReport) -> None:
+    """Print each comparison: rho beside the wealth baseline, then the biggest differences."""
+    as_of = f" as of {report.year}" if report.year is not None else ""
+    console.print(
+        f"airace {report.methodology} {report.version} ({report.digest}){as_of}: "
+        f"{report.ranked} countries ranked, {report.well_covered} with at least 60% coverage",
+        markup=False,
+    )
+    if report.inputs_from_references:
+        console.print(
+            "warning: the methodology reads published indices as inputs: "
+            + ", ".join(report.inputs_from_references),
+            markup=False,
+        )
+    console.print(
+        "coverage per pillar: "
+        + ", ".join(f"{p.pillar} {p.reported} ({p.share:.0%})" for p in report.pillars),
+        markup=False,
+    )
+    for comparison in report.comparisons:
+        console.print("")
+        console.print(
+            f"{comparison.name}: Spearman rho {number(comparison.rho, 3)} "
+            f"(wealth baseline {number(comparison.wealth_rho, 3)}) on "
+            f"{comparison.countries} countries both rank",
+            markup=False,
+        )
+        table = Table("country", "airace", "reference", "shift", "moved by (index points)")
+        for row in comparison.differences:
+            drivers = ", ".join(
+                f"{d.indicator} {d.effect:+.1f}{' (imputed)' if d.imputed else ''}"
+                for d in row.drivers
+            )
+            table.add_row(f"{row.entity} {row.name}", str(row.rank), str(row.reference_rank),
+                          f"{row.shift:+d}", drivers or "–")  # fmt: skip
+        console.print(table, markup=False)
+
+
+def print_history(history: History) -> None:
+    """Print a country's rank and pillar scores per year."""
+    narrow = console.width < 110
+    pillars = [p[:5] if narrow else p for p in history.pillars]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for header in ("year", "rank", "of", "score", *pillars, "cov" if narrow else "coverage"):
+        table.add_column(header, justify="right", no_wrap=True, min_width=len(header))
+    for point in history.points:
+        table.add_row(
+            str(point.year), str(point.rank) if point.rank else "–", str(point.ranked),
+            number(point.score), *(number(point.pillars.get(p)) for p in history.pillars),
+            f"{point.coverage:.0%}",
+        )  # fmt: skip
+    console.print(f"{history.name} ({history.entity})", markup=False)
+    console.print(table, markup=False)
+    console.print(
+        f"each year ranked with the figures of that year and before; methodology "
+        f"{history.methodology} ({history.digest})",
+        markup=False,
+    )
 
 
 def print_matrix(rows: Sequence[MatrixRow], methodology: Methodology) -> None:

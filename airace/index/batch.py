@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from airace.index.aggregate import positive_scale
 from airace.index.compute import PreparedTable, score_pillars
-from airace.index.impute import membership
+from airace.index.impute import column_floor, membership
 from airace.index.methodology import Methodology
 from airace.index.normalise import affine_coefficients, normalise
 from airace.index.transform import orient, transform
@@ -179,19 +179,26 @@ class BatchScorer:
         """Normalise ``values`` in place, keeping missing cells at 0."""
         if method == "rank":
             self._ranks(values, drawn)
+            self.floor = column_floor(values, self.present)
             return
         low, high, mean, std = self._statistics(values, drawn, method == "zscore")
         scale, offset = affine_coefficients(method, low, high, mean, std)
         values *= scale[:, None, :]
         values += offset[:, None, :]
         values[:, self.missing[0], self.missing[1]] = 0.0
+        with np.errstate(invalid="ignore"):
+            # An increasing affine map sends each column's lowest value to its lowest score.
+            self.floor = np.where(self.column_counts > 0, low * scale + offset, np.inf)
 
     def _impute(self, values: Array, method: str) -> int:
-        """Impute ``values`` in place; return the imputation's position in ``self.after``."""
+        """Impute ``values`` in place, each filled cell capped at its column's lowest score
+        (``self.floor``, set by ``_normalise``) when the table says so; return the
+        imputation's position in ``self.after``."""
         if method == "pillar_mean":
             rows, columns, pillars = self.pillar_cells
             sums = values @ self.prepared.members
-            values[:, rows, columns] = sums[:, rows, pillars] / self.pillar_counts[rows, pillars]
+            means = sums[:, rows, pillars] / self.pillar_counts[rows, pillars]
+            values[:, rows, columns] = self._capped(means, columns)
             return 1
         if method == "group_mean":
             rows, columns, groups, own = self.group_cells
@@ -199,11 +206,18 @@ class BatchScorer:
             overall = values.sum(axis=1)[:, columns] / self.column_counts[columns]
             with np.errstate(divide="ignore", invalid="ignore"):
                 peers = sums[:, groups, columns] / self.group_counts[groups, columns]
-            values[:, rows, columns] = np.where(own, peers, overall)
+            values[:, rows, columns] = self._capped(np.where(own, peers, overall), columns)
             return 2
         if method != "none":
             raise ValueError(f"unknown imputation {method!r}")
         return 0
+
+    def _capped(self, filled: Array, columns: Positions) -> Array:
+        """Imputed values ``(B, cells)`` held at their columns' lowest scores if the table
+        says so."""
+        if not self.prepared.cap_imputed:
+            return filled
+        return np.minimum(filled, self.floor[:, columns])
 
     def _aggregate(self, values: Array, after: int, method: str, normalisation: str) -> Array:
         """Aggregate imputed values (``after``: which imputation) into pillar scores."""

@@ -1,8 +1,13 @@
 """The index engine: an indicator table and a methodology in, scores and ranks out.
 
 The steps, in the order of the OECD/JRC handbook: align the table's columns to the methodology's
-indicators; divide by denominators (``raw``); measure coverage, the share of indicators each
-entity reports, and set aside entities below ``min_coverage`` (and those with nothing at all);
+indicators (an indicator ``of`` another reads that one's column); divide by denominators
+(``raw``; a population below the methodology's ``population_floor`` counts as the floor, so a
+micro-state's one data centre is not the world's densest compute); leave out indicators that
+fewer than ``min_reporting`` entities report (a scale set by a handful of countries says nothing
+about the rest); measure coverage, the share of all the indicators each entity reports (a left-out
+indicator is one it lacks), and set aside entities below ``min_coverage`` (and those with nothing
+at all);
 transform and orient (``transformed``); normalise and impute (``normalised``) over the entities
 that will be ranked, so that an unranked entity's outlier cannot stretch everyone else's scale;
 weight and aggregate indicators into pillar scores and pillar scores into the index; rank.
@@ -54,6 +59,8 @@ class IndexResult:
     index: Array
     rank: npt.NDArray[np.int32]
     coverage: Array
+    reporting: npt.NDArray[np.int_]  # (I,) entities with a value of each indicator
+    used: Mask  # (I,) indicators reported often enough to be scaled (``min_reporting``)
 
     def order(self) -> list[int]:
         """Return the positions of the ranked entities, best first (ties by entity id)."""
@@ -72,6 +79,9 @@ class PreparedTable:
     divisor: Array  # (E, I) the denominator of each cell (1 without one)
     present: Mask
     coverage: Array
+    reporting: npt.NDArray[np.int_]  # (I,) entities with a value, before ``min_reporting``
+    used: Mask  # (I,) indicators kept by ``min_reporting``
+    cap_imputed: bool  # imputed values at most the lowest reported one of their column
     eligible: Mask  # (E,) entities that will be ranked
     transformed: Array
     pillar_codes: Codes  # (I,) position of each indicator's pillar
@@ -118,6 +128,8 @@ def compute_index(table: IndicatorTable, methodology: Methodology) -> IndexResul
         index=_expand(index, rows, entities),
         rank=competition_ranks(_expand(index, rows, entities)),
         coverage=prepared.coverage,
+        reporting=prepared.reporting,
+        used=prepared.used,
     )
 
 
@@ -146,7 +158,7 @@ def prepare_table(table: IndicatorTable, methodology: Methodology) -> PreparedTa
     specs = methodology.indicators
     shape = (len(table.entities), len(specs))
     column = {indicator: number for number, indicator in enumerate(table.indicators)}
-    taken = [column.get(spec.id, -1) for spec in specs]
+    taken = [column.get(spec.source, -1) for spec in specs]
 
     def aligned(source: Array | None) -> Array:
         result = np.full(shape, np.nan)
@@ -157,7 +169,11 @@ def prepare_table(table: IndicatorTable, methodology: Methodology) -> PreparedTa
         result[~np.isfinite(result)] = np.nan
         return result
 
-    raw = apply_denominators(aligned(table.values), specs, table.population, table.gdp)
+    population = _floored(table.population, methodology.population_floor)
+    raw = apply_denominators(aligned(table.values), specs, population, table.gdp)
+    reporting = (~np.isnan(raw)).sum(axis=0)
+    used = reporting >= max(methodology.min_reporting, 1)
+    raw[:, ~used] = np.nan
     present = ~np.isnan(raw)
     coverage = present.mean(axis=1) if specs else np.zeros(shape[0])
     eligible = (coverage >= methodology.min_coverage) & present.any(axis=1)
@@ -172,9 +188,12 @@ def prepare_table(table: IndicatorTable, methodology: Methodology) -> PreparedTa
         raw=raw,
         low=aligned(table.low),
         high=aligned(table.high),
-        divisor=denominators(specs, table.population, table.gdp, shape[0]),
+        divisor=denominators(specs, population, table.gdp, shape[0]),
         present=present,
         coverage=coverage,
+        reporting=reporting,
+        used=used,
+        cap_imputed=methodology.cap_imputed,
         eligible=eligible,
         transformed=orient(transform(raw, specs, rows=eligible), specs),
         pillar_codes=pillar_codes,
@@ -212,6 +231,7 @@ def score_pillars(
         prepared.pillar_codes,
         prepared.group_codes[rows],
         present=present,
+        cap=prepared.cap_imputed,
     )
     within = indicator_weights(prepared.specs, weights, filled if weights == "pca" else None)
     pillar_scores = aggregate(
@@ -237,6 +257,13 @@ def combine_pillars(
         normalisation=normalisation,
         present=~np.isnan(pillar_scores),
     )
+
+
+def _floored(population: Array | None, floor: float) -> Array | None:
+    """Population with every known value raised to at least ``floor`` (unknown stays NaN)."""
+    if population is None or floor <= 0:
+        return population
+    return np.where(population < floor, floor, population)
 
 
 def _expand(values: Array, rows: Mask, entities: int) -> Array:

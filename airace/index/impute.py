@@ -6,6 +6,11 @@
 - ``group_mean``: the mean of the entity's peer group (region) for that indicator, or of every
   entity when nobody in the group has it.
 
+With ``cap`` (the methodology's ``cap_imputed``, on by default) an imputed value never exceeds
+the lowest value reported in its column: a country that reports a small figure must not score
+below one that reports nothing (a missing figure is more likely small than large, since large
+figures get reported).
+
 A cell stays missing when there is nothing to impute from (no indicator of that pillar, nobody
 with that indicator). Functions take ``(E, I)`` or a batch ``(..., E, I)`` whose items share one
 pattern of missing cells (the engine's case: draws change values, not which ones exist).
@@ -23,7 +28,7 @@ from airace.index.methodology import IMPUTATIONS
 Array = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
 
-__all__ = ["IMPUTATIONS", "impute", "membership"]
+__all__ = ["IMPUTATIONS", "column_floor", "impute", "membership"]
 
 
 def impute(
@@ -33,6 +38,7 @@ def impute(
     groups: Sequence[str] | npt.NDArray[np.int_] | None = None,
     *,
     present: Mask | None = None,
+    cap: bool = False,
 ) -> tuple[Array, Mask]:
     """Fill missing normalised values by ``method``.
 
@@ -43,6 +49,7 @@ def impute(
         groups: ``(E,)`` the peer group of each entity (ids or codes); None puts everyone in one.
         present: ``(E, I)`` cells with an observation, when the caller knows them already;
             None reads them from the NaNs of the first batch item.
+        cap: hold every imputed value at or below the lowest present value of its column.
 
     Returns:
         The filled values (the input itself for ``none``) and the ``(E, I)`` mask of cells
@@ -67,7 +74,7 @@ def impute(
         rows, columns = np.nonzero(imputed)
         filled = values.copy()
         filled[..., rows, columns] = means[..., rows, codes[columns]]
-        return filled, imputed
+        return _capped(filled, present, rows, columns, cap), imputed
     if method == "group_mean":
         entities = present.shape[0]
         by_group = membership(groups if groups is not None else np.zeros(entities, np.int_))
@@ -83,8 +90,27 @@ def impute(
         rows, columns = np.nonzero(imputed)
         filled = values.copy()
         filled[..., rows, columns] = means[..., codes[rows], columns]
-        return filled, imputed
+        return _capped(filled, present, rows, columns, cap), imputed
     raise ValueError(f"unknown imputation {method!r}; choose one of {', '.join(IMPUTATIONS)}")
+
+
+def column_floor(values: Array, present: Mask) -> Array:
+    """Return ``(..., I)`` the lowest present value of each column (inf where none is)."""
+    return np.asarray(np.where(present, values, np.inf).min(axis=-2), dtype=np.float64)
+
+
+def _capped(
+    filled: Array,
+    present: Mask,
+    rows: npt.NDArray[np.intp],
+    columns: npt.NDArray[np.intp],
+    cap: bool,
+) -> Array:
+    """Hold the imputed cells ``(rows, columns)`` at or below their column's lowest value."""
+    if cap and len(rows):
+        floor = column_floor(filled, present)
+        filled[..., rows, columns] = np.minimum(filled[..., rows, columns], floor[..., columns])
+    return filled
 
 
 def membership(labels: Sequence[str] | npt.NDArray[np.int_]) -> Array:

@@ -58,6 +58,9 @@ class IndicatorSpec:
     ``log`` takes log1p of the (non-negative) value, ``winsorise`` clips to the ``winsor``
     percentiles. ``denominator`` divides by population or GDP in USD before the transform.
     ``scale_free`` marks ranks, scores and shares, which per-capita views never divide.
+    ``of`` names the indicator whose observations feed this one when they differ, so that one
+    figure can count twice, in absolute terms and per person (``notable_models_per_person``
+    of ``notable_models`` with ``denominator: population``).
     """
 
     id: str
@@ -68,6 +71,12 @@ class IndicatorSpec:
     denominator: str = "none"
     weight: float = 1.0
     scale_free: bool = False
+    of: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The indicator whose observations this one reads (itself unless ``of`` is set)."""
+        return self.of or self.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +143,14 @@ class Methodology:
     uncertainty: UncertaintySpec
     matrix: MatrixSpec
     digest: str
+    population_floor: float = 0.0
+    min_reporting: int = 0
+    cap_imputed: bool = True
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """The indicators whose observations the index reads, each once, in column order."""
+        return tuple(dict.fromkeys(spec.source for spec in self.indicators))
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -371,6 +388,11 @@ class _Reader:
             raise self.error(f"{number!r} is outside {left}{low:g}, {high:g}]", key)
         return number
 
+    def count(self, value: Any, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.error("expected a whole number, 0 or more", key)
+        return value
+
     def weight(self, value: Any, key: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) or not _positive(value):
             raise self.error(f"weight must be a number in (0, {MAX_WEIGHT:g}]", key)
@@ -417,7 +439,7 @@ class _Reader:
                 "uncertainty",
                 "matrix",
             ),
-            optional=("description",),
+            optional=("description", "population_floor", "min_reporting", "cap_imputed"),
         )
         raw_indicators = self.mapping(data["indicators"], "indicators")
         pillars = self.pillars(self.mapping(data["pillars"], "pillars"), raw_indicators)
@@ -446,6 +468,15 @@ class _Reader:
             uncertainty=self.uncertainty(self.mapping(data["uncertainty"], "uncertainty")),
             matrix=self.matrix(self.mapping(data["matrix"], "matrix"), pillars),
             digest=digest,
+            population_floor=self.number(
+                data.get("population_floor", 0),
+                "population_floor",
+                low=0,
+                high=1e10,
+                open_low=False,
+            ),
+            min_reporting=self.count(data.get("min_reporting", 0), "min_reporting"),
+            cap_imputed=self.flag(data.get("cap_imputed", True), "cap_imputed"),
         )
 
     def pillars(
@@ -489,7 +520,7 @@ class _Reader:
             item,
             key,
             required=("direction",),
-            optional=("transform", "winsor", "denominator", "weight", "scale_free"),
+            optional=("transform", "winsor", "denominator", "weight", "scale_free", "of"),
         )
         winsor = _DEFAULT_WINSOR
         if "winsor" in item:
@@ -513,6 +544,7 @@ class _Reader:
             ),
             weight=self.weight(item.get("weight", 1.0), f"{key}.weight"),
             scale_free=self.flag(item.get("scale_free", False), f"{key}.scale_free"),
+            of=self.text(item["of"], f"{key}.of") if "of" in item else None,
         )
 
     def uncertainty(self, data: Mapping[str, Any]) -> UncertaintySpec:

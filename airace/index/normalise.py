@@ -44,12 +44,14 @@ def normalise(values: Array, method: str) -> Array:
         ValueError: an unknown method.
     """
     values = np.asarray(values, dtype=np.float64)
-    if method == "rank":
-        return _percentile_ranks(values)
     if method not in NORMALISATIONS:
         raise ValueError(
             f"unknown normalisation {method!r}; choose one of {', '.join(NORMALISATIONS)}"
         )
+    if values.shape[-2] == 0:  # nobody to rank (a year before any figure)
+        return values.copy()
+    if method == "rank":
+        return _percentile_ranks(values)
     low = np.fmin.reduce(values, axis=-2, keepdims=True)
     high = np.fmax.reduce(values, axis=-2, keepdims=True)
     mean = std = None

@@ -50,6 +50,8 @@ class Ranking:
     replications: int = 0
     seed: int | None = None
     sensitivity: Mapping[str, float] | None = None
+    year: int | None = None
+    unused: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +163,15 @@ def resolve_methodology(
 
 
 def indicator_table(
-    observations: Sequence[Observation], methodology: Methodology
+    observations: Sequence[Observation], methodology: Methodology, *, year: int | None = None
 ) -> tuple[IndicatorTable, dict[tuple[str, str], Observation]]:
-    """Build the countries x indicators table from observations (latest period each)."""
+    """Build the countries x indicators table from observations: for each country and
+    indicator the latest period, or with ``year`` the latest period up to that year (the
+    ranking as it could have been made then).
+
+    The table's columns are the indicators the methodology reads (``spec.source``), so an
+    indicator counted twice, absolutely and per person, is one column the engine reads twice.
+    """
     import numpy as np
 
     from airace.extract.entities import load_entities
@@ -171,17 +179,20 @@ def indicator_table(
     from airace.reconcile.reference import load_reference
 
     entities = load_entities()
-    wanted = {spec.id for spec in methodology.indicators}
+    wanted = set(methodology.source_ids)
+    last = str(year) if year is not None else None
     latest: dict[tuple[str, str], Observation] = {}
     for observation in observations:
         known = entities.get(observation.entity)
         if known is None or known.kind != "country" or observation.indicator not in wanted:
             continue
+        if last is not None and observation.period[:4] > last:
+            continue
         key = (observation.entity, observation.indicator)
         if key not in latest or observation.period > latest[key].period:
             latest[key] = observation
     countries = tuple(sorted({entity for entity, _ in latest}))
-    columns = tuple(spec.id for spec in methodology.indicators)
+    columns = methodology.source_ids
     values = np.full((len(countries), len(columns)), np.nan)
     low, high = values.copy(), values.copy()
     row = {entity: number for number, entity in enumerate(countries)}
@@ -206,11 +217,11 @@ def indicator_table(
 
 
 def _prepare(
-    store: Store, methodology: Methodology
+    store: Store, methodology: Methodology, year: int | None = None
 ) -> tuple[IndicatorTable, dict[tuple[str, str], Observation]]:
     from airace.service.observations import load_observations
 
-    return indicator_table(load_observations(store), methodology)
+    return indicator_table(load_observations(store), methodology, year=year)
 
 
 def rank_countries(
@@ -220,11 +231,13 @@ def rank_countries(
     uncertainty: bool = True,
     replications: int | None = None,
     seed: int | None = None,
+    year: int | None = None,
 ) -> Ranking:
-    """Rank countries by the composite index, with Monte Carlo rank intervals if asked."""
+    """Rank countries by the composite index, with Monte Carlo rank intervals if asked; with
+    ``year``, from the figures known for that year and before."""
     from airace.index import compute_index, simulate
 
-    table, _ = _prepare(store, methodology)
+    table, _ = _prepare(store, methodology, year)
     result = compute_index(table, methodology)
     spread = (
         simulate(table, methodology, replications=replications, seed=seed)
@@ -263,14 +276,18 @@ def rank_countries(
         replications=spread.replications if spread else 0,
         seed=spread.seed if spread else None,
         sensitivity=dict(spread.sensitivity) if spread else None,
+        year=year,
+        unused=tuple(i for i, used in zip(result.indicators, result.used, strict=True) if not used),
     )
 
 
-def country_matrix(store: Store, methodology: Methodology) -> list[MatrixRow]:
+def country_matrix(
+    store: Store, methodology: Methodology, *, year: int | None = None
+) -> list[MatrixRow]:
     """Place every ranked country in the maturity matrix of the methodology."""
     from airace.index import compute_index, maturity_matrix
 
-    table, _ = _prepare(store, methodology)
+    table, _ = _prepare(store, methodology, year)
     result = compute_index(table, methodology)
     names = {archetype.id: archetype.name for archetype in methodology.matrix.archetypes}
     rank = dict(zip(result.entities, (int(r) for r in result.rank), strict=True))
@@ -292,7 +309,7 @@ def country_matrix(store: Store, methodology: Methodology) -> list[MatrixRow]:
 
 
 def run_scenarios(
-    store: Store, methodology: Methodology, changes: Sequence[str]
+    store: Store, methodology: Methodology, changes: Sequence[str], *, year: int | None = None
 ) -> list[ScenarioRow]:
     """Apply what-if changes ("KR.gpu_count += 10000") and rank again, with deltas.
 
@@ -302,11 +319,13 @@ def run_scenarios(
     from airace.index import parse_change, run_scenario
 
     parsed = [parse_change(text) for text in changes]
-    table, _ = _prepare(store, methodology)
+    table, _ = _prepare(store, methodology, year)
     return run_scenario(table, methodology, parsed)
 
 
-def explain_entity(store: Store, entity: str, methodology: Methodology) -> Explanation:
+def explain_entity(
+    store: Store, entity: str, methodology: Methodology, *, year: int | None = None
+) -> Explanation:
     """Show how a country's score is made: observations and their quotes, normalised values,
     pillar scores, index and rank.
 
@@ -318,7 +337,7 @@ def explain_entity(store: Store, entity: str, methodology: Methodology) -> Expla
     from airace.service.observations import find_entity
 
     wanted = find_entity(entity).id
-    table, latest = _prepare(store, methodology)
+    table, latest = _prepare(store, methodology, year)
     if wanted not in table.entities:
         raise AiraceError(
             f"no observations for {wanted}",
@@ -348,10 +367,11 @@ def _explanation(
         steps = []
         for indicator in pillar.indicators:
             at = column[indicator]
+            source = methodology.indicators[at].source
             steps.append(
                 IndicatorStep(
                     indicator=indicator,
-                    observation=latest.get((entity, indicator)),
+                    observation=latest.get((entity, source)),
                     raw=number(result.raw[position, at]),
                     normalised=number(result.normalised[position, at]),
                     imputed=bool(result.imputed[position, at]),
@@ -377,4 +397,100 @@ def _explanation(
         pillars=tuple(pillars),
         methodology=methodology.name,
         digest=methodology.digest,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPoint:
+    """A country's place in the ranking as it stood in one year (rank 0: not ranked)."""
+
+    year: int
+    rank: int
+    ranked: int
+    score: float | None
+    pillars: Mapping[str, float | None]
+    coverage: float
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """A country's rank and pillar scores year by year, under one methodology."""
+
+    entity: str
+    name: str
+    methodology: str
+    digest: str
+    pillars: tuple[str, ...]
+    points: tuple[HistoryPoint, ...]
+
+
+def country_history(
+    store: Store,
+    entity: str,
+    methodology: Methodology,
+    *,
+    first: int | None = None,
+    last: int | None = None,
+) -> History:
+    """Rank every year from ``first`` to ``last`` (default: the years the figures span) with
+    the figures known then, and follow one country through them.
+
+    Raises:
+        AiraceError: an unknown entity, or one with no observations in any year.
+    """
+    import math
+
+    from airace.errors import AiraceError
+    from airace.index import compute_index
+    from airace.service.observations import find_entity, load_observations
+
+    wanted = find_entity(entity).id
+    observations = load_observations(store)
+    sources = set(methodology.source_ids)
+    years = sorted(
+        {
+            int(o.period[:4])
+            for o in observations
+            if o.indicator in sources and o.period[:4].isdigit()
+        }
+    )
+    if not years:
+        raise AiraceError("no observations of the methodology's indicators in any year")
+    start, end = first or years[0], last or years[-1]
+    points = []
+    for year in range(start, end + 1):
+        table, _ = indicator_table(observations, methodology, year=year)
+        if wanted not in table.entities:
+            continue
+        result = compute_index(table, methodology)
+        at = result.entities.index(wanted)
+
+        def number(value: float) -> float | None:
+            return None if math.isnan(value) else float(value)
+
+        points.append(
+            HistoryPoint(
+                year=year,
+                rank=int(result.rank[at]),
+                ranked=int((result.rank > 0).sum()),
+                score=number(result.index[at]),
+                pillars={
+                    pillar: number(result.pillar_scores[at, column])
+                    for column, pillar in enumerate(result.pillars)
+                },
+                coverage=float(result.coverage[at]),
+            )
+        )
+    if not points:
+        raise AiraceError(
+            f"no observations for {wanted} between {start} and {end}",
+            hint="`airace observations --entity` lists them",
+        )
+    return History(
+        entity=wanted,
+        name=entity_name(wanted),
+        methodology=methodology.name,
+        digest=methodology.digest,
+        pillars=methodology.pillar_ids,
+        points=tuple(points),
     )

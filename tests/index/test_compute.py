@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from airace.index import IndicatorSpec, compute_index, maturity_matrix
+from airace.index import IndicatorSpec, IndicatorTable, compute_index, maturity_matrix
 from tests.index.build import methodology, random_table, table
 
 NAN = math.nan
@@ -49,10 +49,16 @@ def test_missing_values_are_averaged_over_or_imputed() -> None:
     assert_allclose(plain.index, [50, 75, 37.5])
     assert not plain.imputed.any()
     pillars = {"p": ["x", "y"], "q": ["z"]}
-    mean = compute_index(values, methodology(pillars, imputation="group_mean"))
+    uncapped = methodology(pillars, imputation="group_mean").replace(cap_imputed=False)
+    mean = compute_index(values, uncapped)
     # everyone in one group: A's y is the mean of B's 100 and C's 0 -> p 75, index 37.5
     assert mean.imputed.tolist() == [[False, True, False], [False] * 3, [False] * 3]
     assert mean.index[0] == pytest.approx(37.5)
+    # capped (the default): an imputed value never beats a reported one, so A's y is held
+    # at C's 0 -> p 50, index 25
+    capped = compute_index(values, methodology(pillars, imputation="group_mean"))
+    assert capped.normalised[0, 1] == pytest.approx(0)
+    assert capped.index[0] == pytest.approx(25)
 
 
 def test_entities_below_the_coverage_threshold_are_not_ranked() -> None:
@@ -175,3 +181,53 @@ def test_the_maturity_matrix_places_each_ranked_entity_in_its_quadrant() -> None
         "neither": "emergents",
     }
     assert (points["has"].x, points["has"].y) == pytest.approx((90, 10))
+
+
+def test_a_reported_small_value_never_scores_below_an_imputed_one() -> None:
+    # A reports a tiny y; B reports nothing in y but is strong in x, the pillar mean would
+    # give it 100 in y: the cap holds B's y at A's score.
+    values = table({"A": (0, 1), "B": (100, NAN), "C": (50, 100)}, ["x", "y"])
+    m = methodology({"p": ["x", "y"]}, imputation="pillar_mean")
+    result = compute_index(values, m)
+    assert result.imputed[1, 1]
+    assert result.normalised[1, 1] <= result.normalised[0, 1]
+    uncapped = compute_index(values, m.replace(cap_imputed=False))
+    assert uncapped.normalised[1, 1] > uncapped.normalised[0, 1]
+
+
+def test_an_indicator_too_few_entities_report_is_left_out() -> None:
+    values = table({"A": (10, NAN), "B": (20, 5), "C": (30, NAN), "D": (40, NAN)}, ["wide", "rare"])
+    m = methodology({"p": ["wide"], "q": ["rare"]}).replace(min_reporting=2)
+    result = compute_index(values, m)
+    assert result.reporting.tolist() == [4, 1]
+    assert result.used.tolist() == [True, False]
+    # B's single "rare" figure does not make a pillar of its own: only "wide" ranks
+    assert np.isnan(result.pillar_scores[:, 1]).all()
+    assert [result.entities[at] for at in result.order()] == ["D", "C", "B", "A"]
+    assert_allclose(result.coverage, [0.5, 0.5, 0.5, 0.5])  # "rare" counts as missing
+    kept = compute_index(values, m.replace(min_reporting=1))
+    assert kept.used.all()
+    assert not np.isnan(kept.pillar_scores[1, 1])
+
+
+def test_an_indicator_of_another_counts_it_per_person_with_a_floor() -> None:
+    specs = {
+        "models": IndicatorSpec(id="models", pillar="p", direction=1),
+        "models_pc": IndicatorSpec(
+            id="models_pc", pillar="q", direction=1, denominator="population", of="models"
+        ),
+    }
+    m = methodology({"p": ["models"], "q": ["models_pc"]}, specs=specs)
+    base = table({"BIG": (100,), "MID": (20,), "TINY": (2,)}, ["models"])
+    values = IndicatorTable(
+        entities=base.entities,
+        indicators=base.indicators,
+        values=base.values,
+        population=np.array([1000.0, 100.0, 1.0]),
+    )
+    result = compute_index(values, m)
+    assert_allclose(result.raw[:, 1], [0.1, 0.2, 2.0])
+    assert_allclose(result.normalised[:, 1], [0, 100 / 19, 100])  # TINY: 2 models for 1 person
+    floored = compute_index(values, m.replace(population_floor=100.0))
+    assert_allclose(floored.raw[:, 1], [0.1, 0.2, 0.02])
+    assert [floored.entities[at] for at in floored.order()] == ["BIG", "MID", "TINY"]
