@@ -56,6 +56,52 @@ def compare_command(
     print_comparison(report)
 
 
+def factcheck_command(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or folders to read (default: the stored claims)."),
+    ] = None,
+    claim: Annotated[int | None, typer.Option("--claim", help="Check one stored claim.")] = None,
+    db: DbOption = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Also list claims no known index is named near.")
+    ] = False,
+    output: TableOrJson = "table",
+) -> None:
+    """Check claimed ranks and scores on published indices against their tables: agrees,
+    disagrees (with the official figure) or unchecked (and why).
+
+    Example: airace factcheck article.txt
+    Example: airace factcheck --claim 42
+    """
+    from airace.cli.common import EXIT_FAILED_ITEMS, err_console
+    from airace.errors import AiraceError
+    from airace.service.factcheck import factcheck_files, factcheck_store
+
+    errors: list[AiraceError] = []
+    with handle_errors():
+        if sources:
+            checks, errors = factcheck_files(sources)
+        else:
+            with opened_store(db) as store:
+                checks = factcheck_store(store, claim_id=claim)
+    for error in errors:
+        err_console.print(f"[red]failed:[/red] {error}", soft_wrap=True)
+    if not every and claim is None:
+        checks = [c for c in checks if c.index is not None]
+    if output == "json":
+        from airace.jsondata import dumps
+
+        print(dumps(checks, indent=1))
+    else:
+        from airace.cli.render import print_factchecks
+
+        print_factchecks(checks)
+    if errors:
+        raise typer.Exit(EXIT_FAILED_ITEMS)
+
+
 def register(app: typer.Typer) -> None:
     """Add the commands of this module to the app."""
     app.command("compare")(compare_command)
+    app.command("factcheck")(factcheck_command)

@@ -13,6 +13,7 @@ from airace.cli.common import console
 if TYPE_CHECKING:
     from airace.index import Methodology, ScenarioRow
     from airace.service.compare import CompareReport
+    from airace.service.factcheck import FactCheck
     from airace.service.rankings import Explanation, History, MatrixRow, Ranking
 
 
@@ -112,6 +113,23 @@ def print_comparison(report: CompareReport) -> None:
         console.print(table, markup=False)
 
 
+def print_factchecks(checks: Sequence[FactCheck]) -> None:
+    """Print one row per checked claim, then the count of each verdict."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for header in ("claim", "subject", "claimed", "index", "edition", "verdict", "official"):
+        table.add_column(header, no_wrap=True)
+    table.add_column("quote", overflow="ellipsis", no_wrap=True, max_width=40)
+    for check in checks:
+        claimed = f"{check.metric} {check.value:g}"
+        index = (check.index or "–") + (f" ({check.pillar})" if check.pillar else "")
+        official = f"{check.official:g}" if check.official is not None else check.reason
+        table.add_row(str(check.claim_id or ""), check.subject, claimed, index,
+                      check.edition or "–", check.verdict, official, check.quote)  # fmt: skip
+    console.print(table, markup=False)
+    counts = {v: sum(c.verdict == v for c in checks) for v in ("agrees", "disagrees", "unchecked")}
+    console.print(", ".join(f"{n} {v}" for v, n in counts.items()), markup=False)
+
+
 def print_history(history: History) -> None:
     """Print a country's rank and pillar scores per year."""
     narrow = console.width < 110
@@ -152,12 +170,17 @@ def print_matrix(rows: Sequence[MatrixRow], methodology: Methodology) -> None:
 
 def print_scenario(rows: Sequence[ScenarioRow], top: int, highlight: set[str]) -> None:
     """Print the scenario's ranking with deltas against the baseline."""
-    table = Table("rank", "Δrank", "country", "score", "Δscore", "baseline rank")
+    table = Table("rank", "90% interval", "Δrank", "country", "score", "Δscore", "baseline rank")
     shown = [r for n, r in enumerate(rows) if n < top or r.entity in highlight]
     for row in shown:
         moved = row.base_rank - row.rank
+        interval = (
+            f"{row.low_rank:.0f}–{row.high_rank:.0f}"
+            if row.low_rank is not None and row.high_rank is not None
+            else ""
+        )
         table.add_row(
-            str(row.rank), f"{moved:+d}" if moved else "·",
+            str(row.rank), interval, f"{moved:+d}" if moved else "·",
             row.entity + (" *" if row.entity in highlight else ""),
             number(row.score), f"{row.score - row.base_score:+.2f}", str(row.base_rank),
         )  # fmt: skip

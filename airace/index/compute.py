@@ -5,9 +5,8 @@ indicators (an indicator ``of`` another reads that one's column); divide by deno
 (``raw``; a population below the methodology's ``population_floor`` counts as the floor, so a
 micro-state's one data centre is not the world's densest compute); leave out indicators that
 fewer than ``min_reporting`` entities report (a scale set by a handful of countries says nothing
-about the rest); measure coverage, the share of all the indicators each entity reports (a left-out
-indicator is one it lacks), and set aside entities below ``min_coverage`` (and those with nothing
-at all);
+about the rest); measure coverage, the share of the indicators in use that each entity reports,
+and set aside entities below ``min_coverage`` (and those with nothing at all);
 transform and orient (``transformed``); normalise and impute (``normalised``) over the entities
 that will be ranked, so that an unranked entity's outlier cannot stretch everyone else's scale;
 weight and aggregate indicators into pillar scores and pillar scores into the index; rank.
@@ -175,7 +174,7 @@ def prepare_table(table: IndicatorTable, methodology: Methodology) -> PreparedTa
     used = reporting >= max(methodology.min_reporting, 1)
     raw[:, ~used] = np.nan
     present = ~np.isnan(raw)
-    coverage = present.mean(axis=1) if specs else np.zeros(shape[0])
+    coverage = present[:, used].mean(axis=1) if used.any() else np.zeros(shape[0])
     eligible = (coverage >= methodology.min_coverage) & present.any(axis=1)
     pillar_codes = np.array(
         [methodology.pillar_ids.index(spec.pillar) for spec in specs], dtype=np.intp

@@ -13,8 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from airace.errors import AiraceError
-from airace.index.compute import compute_index
+from airace.index.compute import IndexResult, compute_index
 from airace.index.methodology import Methodology
 from airace.index.table import IndicatorTable
 
@@ -72,6 +75,8 @@ class ScenarioRow:
     rank: int
     base_score: float
     base_rank: int
+    low_rank: float | None = None  # the scenario's rank interval (Monte Carlo), if computed
+    high_rank: float | None = None
 
     @property
     def delta_score(self) -> float:
@@ -136,23 +141,43 @@ def apply_changes(table: IndicatorTable, changes: Sequence[Change]) -> Indicator
 
 
 def run_scenario(
-    table: IndicatorTable, methodology: Methodology, changes: Sequence[Change]
+    table: IndicatorTable,
+    methodology: Methodology,
+    changes: Sequence[Change],
+    *,
+    replications: int | None = None,
 ) -> list[ScenarioRow]:
-    """Rank with and without the changes.
+    """Rank with and without the changes; with ``replications``, the scenario's rank
+    intervals too (the Monte Carlo of the methodology on the changed table).
 
     Args:
         table: the baseline table.
         methodology: the methodology of both rankings.
         changes: what-if changes.
+        replications: Monte Carlo replications for the intervals (None: no intervals).
 
     Returns:
         A row for every entity ranked in either ranking, by scenario rank (unranked last).
 
     Raises:
-        ScenarioError: a change naming an unknown entity or indicator.
+        ScenarioError: a change naming an unknown entity or indicator, or one on an indicator
+            too few entities report to be in the index (``min_reporting``): it could not move
+            any rank, and a ranking that pretended otherwise would mislead.
     """
+    from airace.index.uncertainty import simulate
+
     base = compute_index(table, methodology)
-    changed = compute_index(apply_changes(table, changes), methodology)
+    changed_table = apply_changes(table, changes)
+    changed = compute_index(changed_table, methodology)
+    for change in changes:
+        _check_in_use(change, changed, methodology)
+    spread = (
+        simulate(changed_table, methodology, replications=replications, sensitivity=False)
+        if replications
+        else None
+    )
+    low = spread.low_rank if spread is not None else None
+    high = spread.high_rank if spread is not None else None
     rows = [
         ScenarioRow(
             entity=entity,
@@ -160,11 +185,44 @@ def run_scenario(
             rank=int(changed.rank[position]),
             base_score=float(base.index[position]),
             base_rank=int(base.rank[position]),
+            low_rank=_finite(low, position),
+            high_rank=_finite(high, position),
         )
         for position, entity in enumerate(table.entities)
         if changed.rank[position] > 0 or base.rank[position] > 0
     ]
     return sorted(rows, key=lambda row: (row.rank == 0, row.rank, row.base_rank, row.entity))
+
+
+def _finite(values: npt.NDArray[np.float64] | None, position: int) -> float | None:
+    if values is None or math.isnan(values[position]):
+        return None
+    return float(values[position])
+
+
+def _check_in_use(change: Change, result: IndexResult, methodology: Methodology) -> None:
+    """Refuse a change on an indicator the index does not use after the change."""
+    columns = [
+        number
+        for number, spec in enumerate(methodology.indicators)
+        if spec.source.casefold() == change.indicator.casefold()
+    ]
+    if not columns:
+        raise ScenarioError(
+            f"{change.indicator} is not an indicator of the methodology",
+            key=change.indicator,
+            hint=f"its indicators: {', '.join(methodology.source_ids)}",
+        )
+    if not any(result.used[number] for number in columns):
+        reporting = int(max(result.reporting[number] for number in columns))
+        raise ScenarioError(
+            f"{change.indicator} is reported by {reporting} "
+            f"{'country' if reporting == 1 else 'countries'}, fewer than the "
+            f"{methodology.min_reporting} the index needs to use it: no change to it can "
+            "move a rank",
+            key=change.indicator,
+            hint="change an indicator the index uses (airace rank lists those it leaves out)",
+        )
 
 
 def _known(name: str, known: Sequence[str], kind: str) -> str:

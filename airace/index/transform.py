@@ -81,6 +81,8 @@ def transform(values: Array, specs: Sequence[IndicatorSpec], rows: Mask | None =
     if clipped:
         block = result[..., clipped]
         basis = block if rows is None else block[..., rows, :]
+        if basis.shape[-2] == 0:  # nobody sets the percentiles: nothing to clip
+            return result
         ordered = np.sort(basis, axis=-2)  # NaN sorts last; one sort serves both ends
         count = np.sum(~np.isnan(basis), axis=-2, keepdims=True)
         ends = np.array([specs[number].winsor for number in clipped], dtype=np.float64)

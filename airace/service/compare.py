@@ -129,7 +129,7 @@ def reference_indices(path: Path = COMPARISONS_FILE) -> dict[str, ReferenceIndex
 
     where = str(path)
     data = read_mapping(path, "comparisons file")
-    check_keys(data, required=["references"], path=where)
+    check_keys(data, required=["references"], optional=["indices"], path=where)
     found: dict[str, ReferenceIndex] = {}
     for key, item in data["references"].items():
         at = f"references.{key}."

@@ -320,7 +320,9 @@ def run_scenarios(
 
     parsed = [parse_change(text) for text in changes]
     table, _ = _prepare(store, methodology, year)
-    return run_scenario(table, methodology, parsed)
+    return run_scenario(
+        table, methodology, parsed, replications=methodology.uncertainty.replications
+    )
 
 
 def explain_entity(

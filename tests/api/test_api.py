@@ -153,7 +153,7 @@ def test_rankings_follow_weights_and_writes(client: TestClient) -> None:
     assert all(r["low_rank"] <= r["rank"] <= r["high_rank"] for r in spread["rows"][:3])
     # a new document is visible at once: the cache is keyed by the data
     before = {r["entity"]: r["score"] for r in base["rows"]}
-    ingest(client, "Hà Nội, 5/6/2025. Việt Nam hiện có 500.000 GPU H100.")
+    ingest(client, "Hà Nội, 5/1/2026. Năm 2025, đầu tư tư nhân vào AI tại Việt Nam đạt 50 tỷ USD.")
     after = client.get("/api/rankings", params={"uncertainty": False}).json()
     assert {r["entity"]: r["score"] for r in after["rows"]}["VN"] != before.get("VN")
 
@@ -167,11 +167,16 @@ def test_matrix_explain_scenario_and_indicators(client: TestClient) -> None:
     assert {p["pillar"] for p in explained["pillars"]} >= {"infrastructure", "research"}
     indicators = client.get("/api/indicators").json()["items"]
     assert "gpu_count" in {i["id"] for i in indicators}
-    body = {"changes": ["KR.gpu_count = 5000000"]}
+    body = {"changes": ["KR.ai_investment = 5e12"]}
     assert client.post("/api/scenario", json=body).status_code == 401
     rows = client.post("/api/scenario", json=body, headers=AUTH).json()["items"]
     [korea] = [row for row in rows if row["entity"] == "KR"]
     assert korea["rank"] < korea["base_rank"] and korea["delta_rank"] > 0
+    assert korea["low_rank"] <= korea["rank"] <= korea["high_rank"]
+    # an indicator too few countries report cannot move a rank: said, not ranked
+    thin = {"changes": ["KR.gpu_count = 5000000"]}
+    refused = client.post("/api/scenario", json=thin, headers=AUTH)
+    assert refused.status_code == 400 and "fewer than" in refused.json()["error"]["message"]
     unknown = client.post("/api/scenario", json={"changes": ["KR.luck += 1"]}, headers=AUTH)
     assert unknown.status_code == 400 and "luck" in unknown.json()["error"]["message"]
 
@@ -212,3 +217,24 @@ def test_http_semantics_of_errors(client: TestClient) -> None:
     assert backwards.status_code == 422
     huge = client.get("/api/rankings", params={"uncertainty": False, "weights": "talent=1e308"})
     assert huge.status_code == 400
+
+
+def test_compare_history_and_factcheck_endpoints(client: TestClient) -> None:
+    compared = client.get("/api/compare", params={"reference": ["oxford_2024"]}).json()
+    [oxford] = compared["comparisons"]
+    assert oxford["reference"] == "oxford_2024" and oxford["countries"] >= 40
+    assert -1 <= oxford["rho"] <= 1 and oxford["wealth_rho"] is not None
+    unknown = client.get("/api/compare", params={"reference": ["nope"]})
+    assert unknown.status_code == 400 and "nope" in unknown.json()["error"]["message"]
+    history = client.get("/api/history/KR", params={"from": 2020, "to": 2024}).json()
+    assert history["entity"] == "KR" and history["points"][-1]["year"] == 2024
+    item = ingest(
+        client, "Seoul, 9/12/2024. Theo Chỉ số AI toàn cầu 2024, Hàn Quốc hiện xếp thứ 6."
+    )
+    detail = client.get(f"/api/documents/{item['document_id']}").json()
+    [rank] = [c for c in detail["claims"] if c["metric"] == "rank"]
+    claim = client.get(f"/api/claims/{rank['id']}").json()
+    assert claim["factcheck"]["verdict"] == "agrees"
+    assert claim["factcheck"]["index"] == "global_ai_index"
+    listed = client.get("/api/factcheck").json()
+    assert [c["claim_id"] for c in listed] == [rank["id"]]

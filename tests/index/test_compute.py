@@ -204,7 +204,7 @@ def test_an_indicator_too_few_entities_report_is_left_out() -> None:
     # B's single "rare" figure does not make a pillar of its own: only "wide" ranks
     assert np.isnan(result.pillar_scores[:, 1]).all()
     assert [result.entities[at] for at in result.order()] == ["D", "C", "B", "A"]
-    assert_allclose(result.coverage, [0.5, 0.5, 0.5, 0.5])  # "rare" counts as missing
+    assert_allclose(result.coverage, [1, 1, 1, 1])  # over the indicators in use
     kept = compute_index(values, m.replace(min_reporting=1))
     assert kept.used.all()
     assert not np.isnan(kept.pillar_scores[1, 1])

@@ -71,3 +71,11 @@ def test_the_bundled_reference_names_a_source_for_every_figure() -> None:
     assert len(reference.figures) > 400
     publishers = {source.publisher for source in reference.sources.values()}
     assert all(figure.evidence.source in publishers for figure in reference.figures)
+
+
+def test_every_bundled_figure_belongs_to_a_known_indicator() -> None:
+    """A figure of an indicator missing from data/indicators.yaml would be dropped silently."""
+    from airace.reconcile.indicators import load_indicators
+
+    known = set(load_indicators())
+    assert {figure.indicator for figure in load_reference().figures} <= known

@@ -56,17 +56,20 @@ def test_ingested_claims_enter_the_ranking(
     folder = tmp_path / "a"
     folder.mkdir()
     (folder / "vn.txt").write_text(
-        "Hà Nội, 2/1/2025. Việt Nam hiện có 50.000 GPU và 40.000 kỹ sư AI.\n", encoding="utf-8"
+        "Hà Nội, 2/1/2026. Năm 2025, đầu tư tư nhân vào AI tại Việt Nam đạt 50 tỷ USD.\n",
+        encoding="utf-8",
     )
     assert ingest([str(folder)], store, settings).failed == 0
     after = rank_countries(store, methodology, uncertainty=False)
     vn_after = next(row for row in after.rows if row.entity == "VN")
-    assert vn_after.pillars["infrastructure"] > vn_before.pillars["infrastructure"]
+    assert vn_after.pillars["investment"] > vn_before.pillars["investment"]
     explanation = explain_entity(store, "Việt Nam", methodology)
     steps = {s.indicator: s for p in explanation.pillars for s in p.indicators}
-    gpu = steps["gpu_count"].observation
-    assert gpu is not None and gpu.value == 50000
-    assert gpu.evidence[0].quote and "50.000 GPU" in gpu.evidence[0].quote
+    money = steps["ai_investment"].observation
+    assert money is not None and money.value == 50e9 and money.period == "2025"
+    assert money.evidence[0].quote and "50 tỷ USD" in money.evidence[0].quote
+    # the per-person variant reads the same observation
+    assert steps["ai_investment_per_person"].observation == money
 
 
 def test_scenario_raises_the_changed_country(store: Store, methodology) -> None:  # type: ignore[no-untyped-def]

@@ -65,5 +65,12 @@ def list_claims(
 
 @router.get("/api/claims/{claim_id}", summary="One claim with its review history")
 def get_claim(store: StoreDep, claim_id: ClaimId) -> dict[str, Any]:
+    from airace.service.factcheck import factcheck_store
+
     claim, reviews = queries.get_claim(store, claim_id)
-    return {"claim": plain(claim), "reviews": plain(reviews)}
+    checks = factcheck_store(store, claim_id=claim_id) if claim.metric in ("rank", "score") else []
+    return {
+        "claim": plain(claim),
+        "reviews": plain(reviews),
+        "factcheck": plain(checks[0]) if checks else None,
+    }

@@ -64,6 +64,9 @@ def method_choices(
 
 
 Choices = Annotated[MethodChoices, Depends(method_choices)]
+Year = Annotated[
+    int | None, Query(ge=1990, le=2100, description="Rank with the figures up to this year.")
+]
 
 
 @router.get("/api/rankings", summary="Countries ranked by the composite index")
@@ -74,15 +77,21 @@ def rankings(
     uncertainty: Annotated[bool, Query(description="Monte Carlo rank intervals.")] = True,
     replications: Annotated[int | None, Query(ge=10, le=10_000)] = None,
     seed: Annotated[int | None, Query(ge=0, le=2**32 - 1)] = None,
+    year: Year = None,
 ) -> Response:
     methodology = choices.methodology()  # before the cache: bad parameters fail at once
 
     def compute() -> Any:
         return service.rank_countries(
-            store, methodology, uncertainty=uncertainty, replications=replications, seed=seed
+            store,
+            methodology,
+            uncertainty=uncertainty,
+            replications=replications,
+            seed=seed,
+            year=year,
         )
 
-    key = ("rankings", *choices.key(), uncertainty, replications, seed)
+    key = ("rankings", *choices.key(), uncertainty, replications, seed, year)
     return cached_json(cache, store, key, compute)
 
 
@@ -122,3 +131,55 @@ def explain(store: StoreDep, cache: CacheDep, choices: Choices, entity: str) -> 
         return service.explain_entity(store, wanted, methodology)
 
     return cached_json(cache, store, ("explain", wanted, *choices.key()), compute)
+
+
+@router.get("/api/history/{entity}", summary="A country's rank and pillar scores year by year")
+def history(
+    store: StoreDep,
+    cache: CacheDep,
+    choices: Choices,
+    entity: str,
+    first: Annotated[int | None, Query(alias="from", ge=1990, le=2100)] = None,
+    last: Annotated[int | None, Query(alias="to", ge=1990, le=2100)] = None,
+) -> Response:
+    methodology = choices.methodology()
+    from airace.service.observations import find_entity
+
+    wanted = find_entity(entity).id
+
+    def compute() -> Any:
+        return service.country_history(store, wanted, methodology, first=first, last=last)
+
+    return cached_json(cache, store, ("history", wanted, first, last, *choices.key()), compute)
+
+
+@router.get(
+    "/api/compare", summary="The ranking against published indices, beside a wealth baseline"
+)
+def compare(
+    store: StoreDep,
+    cache: CacheDep,
+    choices: Choices,
+    reference: Annotated[
+        list[str] | None, Query(max_length=10, description="Reference index ids (default: all).")
+    ] = None,
+    year: Year = None,
+) -> Response:
+    methodology = choices.methodology()
+    from airace.service.compare import compare_rankings
+
+    def compute() -> Any:
+        return compare_rankings(store, methodology, references=reference, year=year)
+
+    key = ("compare", tuple(reference or ()), year, *choices.key())
+    return cached_json(cache, store, key, compute)
+
+
+@router.get("/api/factcheck", summary="Claimed ranks and scores on published indices, checked")
+def factcheck(store: StoreDep, cache: CacheDep) -> Response:
+    from airace.service.factcheck import factcheck_store
+
+    def compute() -> Any:
+        return [check for check in factcheck_store(store) if check.index is not None]
+
+    return cached_json(cache, store, ("factcheck",), compute)
