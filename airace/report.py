@@ -51,8 +51,8 @@ HEADINGS: Mapping[str, Mapping[str, str]] = {
         "coverage": "Coverage",
         "unranked": "Too little data to rank",
         "matrix": "Maturity matrix",
-        "matrix_note": "Capacity (x) against activity (y); the dashed lines are the thresholds "
-        "where “high” starts.",
+        "matrix_note": "Capacity (x) against activity (y); the colour is the readiness tier, "
+        "set by the index score.",
         "gpus": "GPU holdings",
         "gpus_note": "The latest reported figure per country and organisation; a range marks "
         "reports that disagree. A country total summed from its organisations is marked Σ.",
@@ -102,8 +102,8 @@ HEADINGS: Mapping[str, Mapping[str, str]] = {
         "coverage": "Độ phủ",
         "unranked": "Chưa đủ dữ liệu để xếp hạng",
         "matrix": "Ma trận mức độ trưởng thành",
-        "matrix_note": "Năng lực (trục x) so với hoạt động (trục y); các đường nét đứt là ngưỡng "
-        "bắt đầu mức “cao”.",
+        "matrix_note": "Năng lực (trục x) so với hoạt động (trục y); màu là nhóm mức độ sẵn sàng, "
+        "theo điểm chỉ số.",
         "gpus": "Số GPU nắm giữ",
         "gpus_note": "Số liệu mới nhất của từng quốc gia và tổ chức; một khoảng giá trị cho thấy "
         "các nguồn không thống nhất. Tổng của quốc gia cộng từ các tổ chức được đánh dấu Σ.",

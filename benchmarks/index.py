@@ -85,14 +85,11 @@ def synthetic_methodology(indicators: int, replications: int) -> Methodology:
         matrix=MatrixSpec(
             x_label="x",
             x_pillars=("p0", "p1"),
-            x_threshold=50.0,
             y_label="y",
             y_pillars=("p2",),
-            y_threshold=50.0,
             archetypes=tuple(
-                Archetype(f"{x}{y}", f"{x} {y}", x, y)
-                for x in ("high", "low")
-                for y in ("high", "low")
+                Archetype(f"tier{n}", f"tier {n}", threshold)
+                for n, threshold in enumerate((75.0, 50.0, 25.0, 0.0))
             ),
         ),
         digest="synthetic",

@@ -156,11 +156,12 @@ def print_matrix(rows: Sequence[MatrixRow], methodology: Methodology) -> None:
     """Print each archetype with its countries."""
     spec = methodology.matrix
     console.print(
-        f"x = {spec.x_label} (threshold {spec.x_threshold:g}), "
-        f"y = {spec.y_label} (threshold {spec.y_threshold:g})",
+        "tiers by index score: "
+        + ", ".join(f"{tier.name} from {tier.threshold:g}" for tier in spec.archetypes)
+        + f"; x = {spec.x_label}, y = {spec.y_label}",
         markup=False,
     )
-    table = Table("archetype", "country", spec.x_label, spec.y_label, "rank")
+    table = Table("tier", "country", spec.x_label, spec.y_label, "rank")
     for archetype in spec.archetypes:
         for row in (r for r in rows if r.archetype == archetype.id):
             table.add_row(archetype.name, f"{row.name} ({row.entity})", number(row.x),

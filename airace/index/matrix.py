@@ -1,10 +1,11 @@
-"""The maturity matrix: each ranked entity placed by two composite axes into four archetypes.
+"""The maturity matrix: each ranked entity in a readiness tier, placed on two composite axes.
 
-The x axis (capacity in the default methodology) is the weighted mean of some pillar scores,
-the y axis (activity) of others, with the index's pillar weights renormalised over the pillars
-the entity has. An axis is high from its threshold up; thresholds are on the normalisation's
-scale (0..100 for the default min-max). An entity with no score in any pillar of an axis gets NaN
-there and counts as low on it.
+The tier comes from the index score: the first tier (highest threshold first) whose threshold
+the score reaches, on the normalisation's scale (0..100 for the default min-max). BCG's AI
+maturity matrix (2024) names readiness tiers, not quadrants of two independent axes, so the
+tiers are ordered levels of one score. The axes only place each entity on the chart: x (capacity
+in the default methodology) is the weighted mean of some pillar scores, y (activity) of others,
+with the index's pillar weights renormalised over the pillars the entity has (NaN without any).
 """
 
 from __future__ import annotations
@@ -42,20 +43,15 @@ def maturity_matrix(result: IndexResult) -> list[MatrixPoint]:
     spec = result.methodology.matrix
     x = _axis(result, spec.x_pillars)
     y = _axis(result, spec.y_pillars)
-    archetypes = {(archetype.x, archetype.y): archetype.id for archetype in spec.archetypes}
-    points = []
-    for position in result.order():
-        x_level = "high" if x[position] >= spec.x_threshold else "low"
-        y_level = "high" if y[position] >= spec.y_threshold else "low"
-        points.append(
-            MatrixPoint(
-                entity=result.entities[position],
-                x=float(x[position]),
-                y=float(y[position]),
-                archetype=archetypes[(x_level, y_level)],
-            )
+    return [
+        MatrixPoint(
+            entity=result.entities[position],
+            x=float(x[position]),
+            y=float(y[position]),
+            archetype=spec.tier(float(result.index[position])).id,
         )
-    return points
+        for position in result.order()
+    ]
 
 
 def _axis(result: IndexResult, pillars: Sequence[str]) -> Array:

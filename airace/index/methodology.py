@@ -32,7 +32,6 @@ IMPUTATIONS = ("none", "pillar_mean", "group_mean")
 NORMALISATIONS = ("minmax", "zscore", "rank", "leader")
 WEIGHTINGS = ("equal", "custom", "pca")
 AGGREGATIONS = ("arithmetic", "geometric")
-LEVELS = ("high", "low")
 
 # Defaults for keys a methodology file may leave out; the default file states them all anyway.
 _DEFAULT_WINSOR = (5.0, 95.0)
@@ -105,25 +104,31 @@ class UncertaintySpec:
 
 @dataclass(frozen=True, slots=True)
 class Archetype:
-    """A quadrant of the maturity matrix: ``x`` and ``y`` are ``high`` or ``low``."""
+    """A readiness tier of the maturity matrix: the countries whose index score reaches
+    ``threshold`` and not the threshold of the tier above."""
 
     id: str
     name: str
-    x: str
-    y: str
+    threshold: float
 
 
 @dataclass(frozen=True, slots=True)
 class MatrixSpec:
-    """The maturity matrix: which pillars make each axis, where high starts, the quadrants."""
+    """The maturity matrix: readiness tiers by index score (highest first), and the two axes
+    that place each country on the chart (the pillars averaged into each)."""
 
     x_label: str
     x_pillars: tuple[str, ...]
-    x_threshold: float
     y_label: str
     y_pillars: tuple[str, ...]
-    y_threshold: float
     archetypes: tuple[Archetype, ...]
+
+    def tier(self, score: float) -> Archetype:
+        """The tier of an index score (the lowest tier for a score below every threshold)."""
+        for archetype in self.archetypes:
+            if score >= archetype.threshold:
+                return archetype
+        return self.archetypes[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -575,52 +580,41 @@ class _Reader:
         )
 
     def matrix(self, data: Mapping[str, Any], pillars: tuple[PillarSpec, ...]) -> MatrixSpec:
-        self.keys(data, "matrix", required=("x", "y", "archetypes"), optional=())
+        self.keys(data, "matrix", required=("x", "y", "tiers"), optional=())
         known = {pillar.id for pillar in pillars}
         axes = {}
         for axis in ("x", "y"):
             key = f"matrix.{axis}"
             item = self.mapping(data[axis], key)
-            self.keys(item, key, required=("label", "pillars", "threshold"), optional=())
+            self.keys(item, key, required=("label", "pillars"), optional=())
             members = self.names(item["pillars"], f"{key}.pillars")
             for member in members:
                 if member not in known:
                     raise self.error(f"unknown pillar {member!r}", f"{key}.pillars")
+            axes[axis] = (self.text(item["label"], f"{key}.label"), members)
+        tiers: list[Archetype] = []
+        for tier_id, item in self.mapping(data["tiers"], "matrix.tiers").items():
+            key = f"matrix.tiers.{tier_id}"
+            item = self.mapping(item, key)
+            self.keys(item, key, required=("name", "threshold"), optional=())
             threshold = item["threshold"]
             if isinstance(threshold, bool) or not isinstance(threshold, int | float):
                 raise self.error("expected a number", f"{key}.threshold")
-            axes[axis] = (self.text(item["label"], f"{key}.label"), members, float(threshold))
-        archetypes = []
-        for archetype_id, item in self.mapping(data["archetypes"], "matrix.archetypes").items():
-            key = f"matrix.archetypes.{archetype_id}"
-            item = self.mapping(item, key)
-            self.keys(item, key, required=("name", "x", "y"), optional=())
-            archetypes.append(
-                Archetype(
-                    id=str(archetype_id),
-                    name=self.text(item["name"], f"{key}.name"),
-                    x=self.choice(item["x"], f"{key}.x", LEVELS),
-                    y=self.choice(item["y"], f"{key}.y", LEVELS),
-                )
+            if any(float(threshold) == tier.threshold for tier in tiers):
+                raise self.error("two tiers have the same threshold", f"{key}.threshold")
+            tiers.append(
+                Archetype(str(tier_id), self.text(item["name"], f"{key}.name"), float(threshold))
             )
-        quadrants = sorted((archetype.x, archetype.y) for archetype in archetypes)
-        if quadrants != sorted((x, y) for x in LEVELS for y in LEVELS):
-            raise self.error(
-                "archetypes must cover each high/low combination of x and y exactly once",
-                "matrix.archetypes",
-            )
-        (x_label, x_pillars, x_threshold), (y_label, y_pillars, y_threshold) = (
-            axes["x"],
-            axes["y"],
-        )
+        if not tiers:
+            raise self.error("at least one tier is needed", "matrix.tiers")
+        tiers.sort(key=lambda tier: -tier.threshold)  # highest first, whatever the file's order
+        (x_label, x_pillars), (y_label, y_pillars) = axes["x"], axes["y"]
         return MatrixSpec(
             x_label=x_label,
             x_pillars=x_pillars,
-            x_threshold=x_threshold,
             y_label=y_label,
             y_pillars=y_pillars,
-            y_threshold=y_threshold,
-            archetypes=tuple(archetypes),
+            archetypes=tuple(tiers),
         )
 
 

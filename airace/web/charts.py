@@ -149,12 +149,12 @@ def matrix_chart(
 
     Args:
         rows: from ``country_matrix``.
-        methodology: gives the axes' names and the thresholds, drawn as dashed rules.
+        methodology: gives the axes' names.
         href: the URL a country's point links to.
         labels: titles; ``matrix_x``/``matrix_y`` override the methodology's axis names.
 
     Returns:
-        A Vega-Lite spec, one point per country coloured by archetype.
+        A Vega-Lite spec, one point per country coloured by readiness tier.
     """
     import altair as alt
 
@@ -189,10 +189,7 @@ def matrix_chart(
         ],
     )
     names = base.mark_text(align="left", dx=6, fontSize=9, color="#444").encode(text="entity:N")
-    thresholds = _data([{"x": spec.x_threshold, "y": spec.y_threshold}])
-    vertical = alt.Chart(thresholds).mark_rule(color="#888", strokeDash=[4, 4]).encode(x="x:Q")
-    horizontal = alt.Chart(thresholds).mark_rule(color="#888", strokeDash=[4, 4]).encode(y="y:Q")
-    chart = alt.layer(vertical, horizontal, points, names).properties(width=_WIDTH, height=380)
+    chart = alt.layer(points, names).properties(width=_WIDTH, height=380)
     return _spec(chart)
 
 

@@ -225,13 +225,18 @@ def overview(request: Request, store: StoreDep, cache: CacheDep) -> HTMLResponse
         rows, methodology, lambda row: _country_url(row.entity, lang), labels=labels
     )
     names = pillar_names(methodology, lang)
+    words = texts(lang)
+    tiers = ", ".join(
+        f"{words.get(f'archetype.{tier.id}', tier.name)} ≥ {tier.threshold:g}"
+        for tier in methodology.matrix.archetypes
+    )
     return render(
         request,
         "overview.html",
         ranking=ranking,
         pillar_names=names,
         matrix=matrix,
-        matrix_spec=methodology.matrix,
+        matrix_tiers=tiers,
         documents=list_documents(store, limit=10),
         country_url=lambda entity: _country_url(entity, lang),
         api="/api/rankings",
@@ -265,6 +270,24 @@ def compute(request: Request, store: StoreDep, cache: CacheDep) -> HTMLResponse:
         holder_url=holder_url,
         document_url=lambda document, claim: _document_url(document, claim, lang),
         api="/api/entities",
+    )
+
+
+@router.api_route("/compare", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def compare(request: Request, store: StoreDep, cache: CacheDep) -> HTMLResponse:
+    from airace.service.compare import compare_rankings
+    from airace.service.rankings import resolve_methodology
+
+    lang = language_of(request)
+    methodology = resolve_methodology()
+    report = cache.get(store, ("page-compare",), lambda: compare_rankings(store, methodology))
+    return render(
+        request,
+        "compare.html",
+        report=report,
+        pillar_names=pillar_names(methodology, lang),
+        country_url=lambda entity: _country_url(entity, lang),
+        api="/api/compare",
     )
 
 

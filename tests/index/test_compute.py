@@ -167,20 +167,25 @@ def test_the_same_table_gives_the_same_index_whatever_the_row_order() -> None:
     assert_allclose(second.index, first.index[order], equal_nan=True)
 
 
-def test_the_maturity_matrix_places_each_ranked_entity_in_its_quadrant() -> None:
+def test_the_maturity_matrix_puts_each_ranked_entity_in_the_tier_of_its_score() -> None:
     m = methodology({"capacity": ["gpus"], "activity": ["usd"]})
     values = table(
-        {"both": (100, 100), "has": (90, 10), "does": (10, 90), "neither": (0, 0)},
+        {"both": (100, 100), "has": (90, 10), "does": (10, 90), "some": (40, 30), "none": (0, 0)},
         ["gpus", "usd"],
     )
-    points = {point.entity: point for point in maturity_matrix(compute_index(values, m))}
+    result = compute_index(values, m)
+    points = {point.entity: point for point in maturity_matrix(result)}
+    # tiers from 75, 50, 25 and 0 on the index (the mean of the two pillars here)
     assert {name: point.archetype for name, point in points.items()} == {
         "both": "pioneers",
-        "has": "practitioners",
+        "has": "contenders",
         "does": "contenders",
-        "neither": "emergents",
+        "some": "practitioners",
+        "none": "emergents",
     }
+    # the axes only place the points
     assert (points["has"].x, points["has"].y) == pytest.approx((90, 10))
+    assert m.matrix.tier(-5).id == "emergents"
 
 
 def test_a_reported_small_value_never_scores_below_an_imputed_one() -> None:

@@ -86,7 +86,15 @@ def test_matrix_gives_every_ranked_country_an_archetype(store: Store, methodolog
     ids = {archetype.id for archetype in methodology.matrix.archetypes}
     assert rows and all(row.archetype in ids for row in rows)
     us = next(row for row in rows if row.entity == "US")
-    assert us.archetype == methodology.matrix.archetypes[0].id or us.x >= 50
+    assert us.archetype == methodology.matrix.archetypes[0].id  # the leader is in the top tier
+    ranking = rank_countries(store, methodology, uncertainty=False)
+    score = {row.entity: row.score for row in ranking.rows}
+    tiers = [tier.id for tier in methodology.matrix.archetypes]
+    ordered = sorted(rows, key=lambda row: -score[row.entity])
+    # tiers never go up as the score goes down
+    assert [tiers.index(r.archetype) for r in ordered] == sorted(
+        tiers.index(r.archetype) for r in ordered
+    )
 
 
 def test_weights_and_per_capita_change_the_ranking(store: Store) -> None:

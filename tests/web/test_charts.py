@@ -101,7 +101,7 @@ def test_axis_titles_come_from_the_labels_given(ranking: Ranking) -> None:
     assert "Index score" not in svg
 
 
-def test_matrix_chart_draws_points_by_archetype_and_rules_at_the_thresholds(
+def test_matrix_chart_draws_points_coloured_by_tier(
     methodology: Methodology,
 ) -> None:
     rows = [
@@ -109,12 +109,10 @@ def test_matrix_chart_draws_points_by_archetype_and_rules_at_the_thresholds(
         MatrixRow("VN", "Vietnam", 20.0, 30.0, "emergents", "AI emergents", 9),
     ]
     spec = charts.matrix_chart(rows, methodology, lambda row: f"#country-{row.entity}")
-    matrix = methodology.matrix
-    rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
-    assert sorted(channel for rule in rules for channel in rule["encoding"]) == ["x", "y"]
-    assert {"x": matrix.x_threshold, "y": matrix.y_threshold} in data(spec)
+    [points] = [layer for layer in spec["layer"] if layer["mark"]["type"] == "circle"]
+    assert points["encoding"]["color"]["field"] == "archetype"
     svg = charts.render_svg(spec)
-    assert "mark-rule" in svg and "mark-symbol" in svg
+    assert "mark-symbol" in svg
     assert sorted(links(svg)) == ["#country-US", "#country-VN"]
     assert "AI pioneers" in svg and methodology.matrix.x_label in svg
 

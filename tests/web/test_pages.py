@@ -180,3 +180,15 @@ def test_an_organisation_page_points_to_its_home_country(client: TestClient) -> 
     assert page.status_code == 200
     assert 'href="/countries/US?lang=en"' in page.text
     assert '<p class="lead">Not ranked' not in page.text
+
+
+def test_compare_page_shows_rho_beside_the_wealth_baseline(client: TestClient) -> None:
+    page = client.get("/compare?lang=en")
+    assert page.status_code == 200
+    for reference in ("oxford_2024", "tortoise_2021"):
+        assert f'id="{reference}"' in page.text
+    rhos = re.findall(r"<strong>Spearman rho (-?[0-9.]+)</strong>", page.text)
+    assert len(rhos) >= 2 and all(-1 <= float(rho) <= 1 for rho in rhos)
+    assert "wealth baseline" in page.text
+    vietnamese = client.get("/compare?lang=vi")
+    assert vietnamese.status_code == 200 and "Hệ số Spearman" in vietnamese.text

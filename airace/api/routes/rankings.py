@@ -108,12 +108,10 @@ def matrix(store: StoreDep, cache: CacheDep, choices: Choices) -> dict[str, Any]
         "x": {
             "label": spec.x_label,
             "pillars": list(spec.x_pillars),
-            "threshold": spec.x_threshold,
         },
         "y": {
             "label": spec.y_label,
             "pillars": list(spec.y_pillars),
-            "threshold": spec.y_threshold,
         },
         "archetypes": plain(spec.archetypes),
         "items": rows,
