@@ -51,6 +51,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
         ["rank", "-f", "json", "--replications", "20"],
         ["rank", "-f", "json", "--no-uncertainty", "--per-capita"],
         ["matrix", "-f", "json"],
+        ["compare", "-f", "json"],
+        ["history", "KR", "-f", "json"],
+        ["rank", "-f", "json", "--no-uncertainty", "--year", "2019"],
+        ["factcheck", "--all", "-f", "json"],
     ],
 )
 def test_cli_json_outputs_are_strict(db: str, args: list[str]) -> None:

@@ -82,6 +82,9 @@ def aggregate(
     if weights.ndim == 1:
         total = values @ (weights[:, None] * groups)
         norm = mask @ (weights[:, None] * groups)
+    elif members is None:  # one weight vector per batch item: a batched matrix-vector product
+        total = np.matmul(values, weights[..., :, None])
+        norm = np.matmul(mask, weights[..., :, None])
     else:
         stacked = weights[..., None, :]
         total = (values * stacked) @ groups

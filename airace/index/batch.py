@@ -115,10 +115,14 @@ class BatchScorer:
             ``(B, K1)`` the drawn transformed values of the conflicts outside dense columns,
             grouped by column (what ``normalise`` needs besides ``out``).
         """
+        return self.draw_from(drawing.random((len(out), self.conflicts.size)), out)
+
+    def draw_from(self, uniform: Array, out: Array) -> Array:
+        """Fill ``out`` ``(B, R, I)`` with transformed values, conflict ``k`` of item ``b`` at
+        ``uniform[b, k]`` (0..1) of the way from its lowest to its highest figure; returns
+        what ``draw`` returns."""
         conflicts = self.conflicts
-        raw = (
-            conflicts.low + drawing.random((len(out), conflicts.size)) * conflicts.spread
-        ) / conflicts.divisor
+        raw = (conflicts.low + uniform * conflicts.spread) / conflicts.divisor
         np.copyto(out, self.base)
         drawn = raw[:, self.sparse]
         logs = conflicts.log[self.sparse]

@@ -42,6 +42,7 @@ _DEFAULT_UNCERTAINTY: Mapping[str, Any] = {
     "imputations": list(IMPUTATIONS),
     "aggregations": list(AGGREGATIONS),
     "vary_conflicts": True,
+    "conflict_draws": 25,
 }
 
 
@@ -100,6 +101,7 @@ class UncertaintySpec:
     imputations: tuple[str, ...]
     aggregations: tuple[str, ...]
     vary_conflicts: bool
+    conflict_draws: int = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -577,6 +579,7 @@ class _Reader:
             imputations=self.choices(merged["imputations"], f"{key}.imputations", IMPUTATIONS),
             aggregations=self.choices(merged["aggregations"], f"{key}.aggregations", AGGREGATIONS),
             vary_conflicts=self.flag(merged["vary_conflicts"], f"{key}.vary_conflicts"),
+            conflict_draws=max(1, self.count(merged["conflict_draws"], f"{key}.conflict_draws")),
         )
 
     def matrix(self, data: Mapping[str, Any], pillars: tuple[PillarSpec, ...]) -> MatrixSpec:

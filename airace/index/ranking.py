@@ -28,7 +28,7 @@ def competition_ranks(scores: Array) -> Ranks:
     keys = np.where(
         missing, np.inf, -np.round(scores, _DECIMALS)
     )  # ascending keys = descending scores, NaN last
-    order = np.argsort(keys, axis=-1, kind="stable")
+    order = np.argsort(keys, axis=-1)  # the order within a tie does not change its rank
     ordered = np.take_along_axis(keys, order, axis=-1)
     positions = np.arange(scores.shape[-1], dtype=np.int32)
     starts = np.ones(ordered.shape, dtype=bool)

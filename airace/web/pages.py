@@ -366,6 +366,7 @@ def claims(
     where = ClaimFilter(entity=entity or None, metric=metric or None, status=status or None)
     found, total = find_claims(store, where, size, offset, count=True)
     filters = {"entity": entity or "", "metric": metric or "", "status": status or ""}
+    checks = _factchecks(store, found)
 
     def page(at: int) -> str:
         return _claims_url(lang, **{**filters, "offset": str(at)})
@@ -374,6 +375,7 @@ def claims(
         request,
         "claims.html",
         claims=found,
+        checks=checks,
         total=total or 0,
         offset=offset,
         size=size,
@@ -384,6 +386,19 @@ def claims(
         api="/api/claims"
         + (f"?{urlencode(chosen)}" if (chosen := {k: v for k, v in filters.items() if v}) else ""),
     )
+
+
+def _factchecks(store: Any, claims: Any) -> dict[int, Any]:
+    """The fact-check of each rank or score claim on the page that names a known index."""
+    from airace.service.factcheck import CHECKED_METRICS, factcheck_store
+
+    found = {}
+    for claim in claims:
+        if claim.metric in CHECKED_METRICS and claim.id is not None:
+            for check in factcheck_store(store, claim_id=claim.id):
+                if check.index is not None:
+                    found[claim.id] = check
+    return found
 
 
 @router.get("/claims/{claim_id}/go")

@@ -10,7 +10,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from airace.errors import AiraceError
-from airace.index import IndicatorSpec, compute_index, simulate
+from airace.index import IndicatorSpec, IndicatorTable, compute_index, simulate
 from airace.index.batch import BatchScorer, find_conflicts
 from airace.index.compute import prepare_table, score_pillars
 from airace.index.methodology import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS
@@ -132,3 +132,37 @@ def test_batched_scores_equal_the_plain_stage_functions(
     ).pillar_scores
     found = scorer.pillar_scores(batch, drawn, normalisation, imputation, aggregation)
     assert_allclose(found, expected, rtol=1e-9, atol=1e-9, equal_nan=True)
+
+
+def test_rank_quantiles_from_counts_match_numpy() -> None:
+    from airace.index.uncertainty import _rank_quantiles
+
+    drawing = np.random.default_rng(5)
+    for count in (1, 2, 7, 1000):
+        ranks = drawing.integers(1, 30, size=(count, 12)).astype(np.int32)
+        median, low, high = _rank_quantiles(ranks, 0.05)
+        assert_allclose(median, np.median(ranks, axis=0))
+        assert_allclose(low, np.quantile(ranks, 0.05, axis=0, method="lower"))
+        assert_allclose(high, np.quantile(ranks, 0.95, axis=0, method="higher"))
+
+
+def test_conflict_worlds_are_shared_and_their_number_is_a_setting() -> None:
+    # With one conflict world every replication sees the same drawn values, so a contested
+    # entity's rank never moves; with many worlds it does.
+    values = table({"A": (50, 50), "B": (52, 52), "C": (48, 48), "D": (10, 10)}, ["x", "y"])
+    low, high = values.values.copy(), values.values.copy()
+    low[1, 0], high[1, 0] = 0.0, 100.0  # B's x is contested between 0 and 100
+    contested = IndicatorTable(
+        entities=values.entities, indicators=values.indicators, values=values.values,
+        low=low, high=high,
+    )  # fmt: skip
+    base = methodology({"p": ["x", "y"]}, replications=400)
+    only_conflicts = dataclasses.replace(
+        base.uncertainty, normalisations=("minmax",), imputations=("none",),
+        aggregations=("arithmetic",), weight_concentration=1e6, conflict_draws=1,
+    )  # fmt: skip
+    one = simulate(contested, dataclasses.replace(base, uncertainty=only_conflicts))
+    assert one.low_rank[1] == one.high_rank[1]
+    many = dataclasses.replace(only_conflicts, conflict_draws=200)
+    spread = simulate(contested, dataclasses.replace(base, uncertainty=many))
+    assert spread.low_rank[1] < spread.high_rank[1]

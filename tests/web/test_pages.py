@@ -192,3 +192,13 @@ def test_compare_page_shows_rho_beside_the_wealth_baseline(client: TestClient) -
     assert "wealth baseline" in page.text
     vietnamese = client.get("/compare?lang=vi")
     assert vietnamese.status_code == 200 and "Hệ số Spearman" in vietnamese.text
+
+
+def test_claims_page_shows_the_fact_check_of_a_rank(client: TestClient) -> None:
+    ingest(client, "Seoul, 9/12/2024. Theo Chỉ số AI toàn cầu 2024, Hàn Quốc hiện xếp thứ 6.")
+    ingest(client, "Seoul, 10/12/2024. Theo Chỉ số AI toàn cầu 2024, Nhật Bản xếp thứ 2.")
+    page = client.get("/claims?lang=en&metric=rank")
+    assert page.status_code == 200
+    assert 'class="verdict verdict-agrees"' in page.text  # Korea 6th: the published rank
+    assert 'class="verdict verdict-disagrees"' in page.text  # Japan 2nd: it is not
+    assert "official" in page.text
