@@ -12,6 +12,7 @@ from airace.cli import (
     compare,
     db,
     documents,
+    export,
     extract,
     ingest,
     rankings,
@@ -34,6 +35,7 @@ claims.register(app)
 reconcile.register(app)
 rankings.register(app)
 compare.register(app)
+export.register(app)
 report.register(app)
 serve.register(app)
 app.add_typer(db.app, name="db")

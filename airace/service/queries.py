@@ -99,7 +99,7 @@ def find_claims(
         found, _ = get_document(store, where.document)
         filters["document_id"] = found.id
     if where.entity is not None:
-        filters["subject"] = _subject(where.entity)
+        filters["subject"] = subject_key(where.entity)
     if where.status is not None:
         try:
             filters["status"] = ReviewStatus(where.status)
@@ -112,7 +112,7 @@ def find_claims(
     return claims, store.count_claims(**filters) if count else None
 
 
-def _subject(key: str) -> str:
+def subject_key(key: str) -> str:
     """Return the entity id a filter names, or the text itself for subjects the gazetteer
     does not know (places, unlisted companies are stored as written)."""
     from airace.service.observations import find_entity

@@ -291,6 +291,49 @@ class Store:
                 return
             last = rows[-1]._mapping["id"]
 
+    def iter_claims_with_documents(
+        self,
+        *,
+        subject: str | None = None,
+        metric: str | None = None,
+        document_id: int | None = None,
+        period: str | None = None,
+        language: str | None = None,
+        source: str | None = None,
+        status: ReviewStatus | None = None,
+        batch: int = 2000,
+    ) -> Iterator[tuple[Claim, DocumentSummary]]:
+        """Yield the claims ``list_claims`` would list (in claim id order), each with its
+        document's summary: keyset-paginated, so an export of millions stays in flat memory."""
+        last = 0
+        summary = [column.label(f"doc__{column.name}") for column in _SUMMARY_COLUMNS]
+        while True:
+            query = _claim_filters(
+                sa.select(claims_table, *summary)
+                .join(documents, documents.c.id == claims_table.c.document_id)
+                .where(claims_table.c.id > last),
+                subject=subject,
+                metric=metric,
+                document_id=document_id,
+                period=period,
+                language=language,
+                source=source,
+                status=status,
+            ).order_by(claims_table.c.id)
+            with self.engine.connect() as connection:
+                rows = connection.execute(query.limit(batch)).all()
+            for row in rows:
+                mapping = row._mapping
+                yield (
+                    _claim_from_row(mapping),
+                    DocumentSummary(
+                        **{c.name: mapping[f"doc__{c.name}"] for c in _SUMMARY_COLUMNS}
+                    ),
+                )
+            if len(rows) < batch:
+                return
+            last = rows[-1]._mapping["id"]
+
     def add_review(self, review: Review) -> tuple[Review, bool]:
         """Store a review of a claim and mirror its status on the claim, in one transaction.
 

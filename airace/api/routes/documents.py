@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
+from fastapi.responses import StreamingResponse
 
 from airace.api.deps import MAX_ID, MAX_PAGE, StoreDep, json_response
 from airace.api.schemas import plain
@@ -74,3 +75,35 @@ def get_claim(store: StoreDep, claim_id: ClaimId) -> dict[str, Any]:
         "reviews": plain(reviews),
         "factcheck": plain(checks[0]) if checks else None,
     }
+
+
+@router.get(
+    "/api/export/{kind}",
+    summary="Claims, observations, rankings or documents as CSV, JSON, JSON Lines or Parquet",
+    response_class=StreamingResponse,
+)
+def export(
+    store: StoreDep,
+    kind: Annotated[str, Path(pattern="^(claims|observations|rankings|documents)$")],
+    format: Annotated[str, Query(pattern="^(csv|json|jsonl|parquet)$")] = "csv",
+    entity: Annotated[str | None, Query(max_length=200)] = None,
+    metric: Annotated[str | None, Query(max_length=100)] = None,
+    period: Annotated[str | None, Query(max_length=20)] = None,
+    language: Annotated[str | None, Query(max_length=10)] = None,
+    source: Annotated[str | None, Query(max_length=200)] = None,
+    status: Annotated[str | None, Query(pattern="^(auto|accepted|rejected|corrected)$")] = None,
+    indicator: Annotated[str | None, Query(max_length=100)] = None,
+    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+) -> StreamingResponse:
+    from airace.service.export import MEDIA_TYPES, ExportFilter, build_export, stream_export
+
+    where = ExportFilter(
+        entity=entity, metric=metric, period=period, language=language, source=source,
+        status=status, indicator=indicator, year=year,
+    )  # fmt: skip
+    chunks = stream_export(build_export(store, kind, where), format)
+    return StreamingResponse(
+        chunks,
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="{kind}.{format}"'},
+    )
