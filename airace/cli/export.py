@@ -11,7 +11,10 @@ from airace.cli.common import DbOption, console, handle_errors, opened_store
 
 
 def export_command(
-    kind: Annotated[str, typer.Argument(help="claims, observations, rankings or documents.")],
+    kind: Annotated[
+        str,
+        typer.Argument(help="claims, observations, rankings, documents, or datasette (metadata)."),
+    ],
     output: Annotated[
         str, typer.Option("--format", "-f", help="csv, json, jsonl or parquet.")
     ] = "csv",
@@ -35,11 +38,17 @@ def export_command(
     indicator: Annotated[str | None, typer.Option(help="Observations of this indicator.")] = None,
     year: Annotated[int | None, typer.Option(help="Rankings as of this year.")] = None,
 ) -> None:
-    """Export stored data with its provenance (document, quote, span, source), streamed.
+    """Export stored data with its provenance (document, quote, span, source), streamed; or,
+    with ``datasette``, the metadata.json to browse the SQLite database in datasette.
 
     Example: airace export claims --format parquet --out claims.parquet --entity KR
+    Example: airace export datasette --out metadata.json
     """
     import sys
+
+    if kind == "datasette":
+        _datasette(db, out or Path("metadata.json"))
+        return
 
     from airace.errors import AiraceError
     from airace.service.export import (
@@ -66,6 +75,24 @@ def export_command(
             return
         count = export_to_file(export, output, out)
     console.print(f"{count} {kind} rows -> {out}", markup=False)
+
+
+def _datasette(db: str | None, out: Path) -> None:
+    """Write datasette's metadata for the SQLite database ``db`` and say how to open it."""
+    from sqlalchemy.engine import make_url
+
+    from airace.errors import AiraceError
+    from airace.jsondata import dumps
+    from airace.service.datasette import datasette_metadata
+
+    with handle_errors():
+        with opened_store(db) as store:  # creates or migrates the file: the view is there
+            url = make_url(store.url)
+        if url.get_backend_name() != "sqlite" or not url.database:
+            raise AiraceError("datasette reads SQLite files", hint="give --db path/to/airace.db")
+        path = Path(url.database)
+        out.write_text(dumps(datasette_metadata(path.stem), indent=2) + "\n", encoding="utf-8")
+    console.print(f"wrote {out}; browse with: datasette {path} --metadata {out}", markup=False)
 
 
 def register(app: typer.Typer) -> None:
