@@ -43,13 +43,24 @@ def ingest_command(
     extract: Annotated[
         bool, typer.Option("--extract/--no-extract", help="Store each document's claims too.")
     ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Clean and extract in N local Dask worker processes."
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Run on an existing Dask cluster: tcp://host:8786."),
+    ] = None,
 ) -> None:
-    """Store documents from files, folders, JSONL, web pages and RSS/Atom feeds.
+    """Store documents from files, folders, JSONL, WARC, web pages and RSS/Atom feeds.
 
     The same text is stored once, whatever path or URL it comes from. Exits with 1 when some
     item failed (each failure is printed on one line), 0 otherwise.
 
     Example: airace ingest articles/ https://example.org/feed.xml --db news.db
+    Example: airace ingest corpus/ news.warc.gz --workers 2
     """
     from airace.config import get_settings
 
@@ -58,7 +69,15 @@ def ingest_command(
         overrides["max_bytes"] = max_bytes
     settings = get_settings().model_copy(update=overrides)
     with handle_errors(), opened_store(db) as store:
-        report = _run_ingest(sources, store, settings, quiet=quiet, extract=extract)
+        report = _run_ingest(
+            sources,
+            store,
+            settings,
+            quiet=quiet,
+            extract=extract,
+            workers=workers,
+            scheduler=scheduler,
+        )
         _print_summary(report, store.url)
     if not report.ok:
         raise typer.Exit(EXIT_FAILED_ITEMS)
@@ -97,7 +116,14 @@ def demo_command(db: DbOption = None) -> None:
 
 
 def _run_ingest(
-    sources: list[str], store: Store, settings: Settings, *, quiet: bool, extract: bool = True
+    sources: list[str],
+    store: Store,
+    settings: Settings,
+    *,
+    quiet: bool,
+    extract: bool = True,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> RunReport:
     """Run the ingest service with a progress bar showing files/s."""
     from rich.progress import (
@@ -139,7 +165,19 @@ def _run_ingest(
 
     with progress:
         task = progress.add_task("ingest", total=total, rate=0.0)
-        return ingest(sources, store, settings, extract=extract, on_item=on_item)
+        if workers is None and scheduler is None:
+            return ingest(sources, store, settings, extract=extract, on_item=on_item)
+        from airace.service.parallel import ingest_parallel
+
+        return ingest_parallel(
+            sources,
+            store,
+            settings,
+            workers=workers,
+            scheduler=scheduler,
+            extract=extract,
+            on_item=on_item,
+        )
 
 
 def _print_summary(report: RunReport, url: str) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from airace.errors import SourceError
 from airace.ingest.dates import parse_date
 from airace.ingest.decode import decode_bytes
+from airace.ingest.warc import read_warc_file
 
 if TYPE_CHECKING:
     import httpx
@@ -178,7 +179,15 @@ FILE_READERS: dict[str, FileReader] = {
     ".rss": read_feed_file,
     ".atom": read_feed_file,
     ".xml": read_feed_file,
+    ".warc": read_warc_file,
+    ".warc.gz": read_warc_file,
 }
+
+
+def file_kind(path: Path) -> str:
+    """The extension that picks a file's reader: ``.warc.gz`` counts as one."""
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else Path(name).suffix
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -192,7 +201,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(Path(entry.path))
-        elif entry.is_file() and Path(entry.name).suffix.lower() in FILE_READERS:
+        elif entry.is_file() and file_kind(Path(entry.name)) in FILE_READERS:
             yield Path(entry.path)
 
 
@@ -208,7 +217,7 @@ def count_files(spec: str) -> int | None:
 
 def read_file(path: Path, settings: Settings) -> Iterator[Item]:
     """Read one file with the reader its extension names (text by default)."""
-    reader = FILE_READERS.get(path.suffix.lower(), read_text_file)
+    reader = FILE_READERS.get(file_kind(path), read_text_file)
     return reader(path, settings)
 
 

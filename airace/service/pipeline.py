@@ -54,7 +54,7 @@ def ingest(
             from airace.ingest.fetch import new_client
 
             client = stack.enter_context(new_client(settings))
-        for item in _read_all(sources, settings, client):
+        for item in read_all(sources, settings, client):
             result = _store_item(item, store, extract=extract)
             report.add(result)
             if on_item is not None:
@@ -91,7 +91,7 @@ def ingest_text(
     return _store_item(record, store, extract=extract)
 
 
-def _read_all(
+def read_all(
     sources: Sequence[str], settings: Settings, client: httpx.Client | None
 ) -> Iterator[Item]:
     """Chain the items of every source."""
