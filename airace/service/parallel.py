@@ -15,8 +15,8 @@ running it again stores the rest (the stored ones come back as duplicates).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack
-from dataclasses import dataclass
+from contextlib import ExitStack, suppress
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 # Items per task: enough to amortise Dask's per-task cost (about a millisecond), few enough to
 # spread a small corpus over every worker.
 BATCH = 16
+# Times a batch is sent again after its worker died before it gives up.
+RETRIES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,7 @@ def ingest_parallel(
     Raises:
         AiraceError: the scheduler cannot be reached.
     """
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, LocalCluster
 
     from airace.service.pipeline import read_all
 
@@ -108,19 +110,72 @@ def ingest_parallel(
         size = len(client.scheduler_info().get("workers", {})) or 1
         limit = window or 4 * size
         batches = _batches(read_all(sources, settings, http), BATCH)
-        pending = as_completed()
+        flight = _Flight(client, extract)
         for batch in _take(batches, limit):
-            pending.add(client.submit(prepare_batch, batch, extract, pure=False))
-        for future in pending:
-            for prepared in future.result():
-                result = _store(prepared, store)
-                report.add(result)
-                if on_item is not None:
-                    on_item(result)
-            future.release()
-            for batch in _take(batches, 1):
-                pending.add(client.submit(prepare_batch, batch, extract, pure=False))
+            flight.submit(batch)
+        while flight:
+            for prepared in flight.next_done():
+                for result in _store_batch(prepared, store):
+                    report.add(result)
+                    if on_item is not None:
+                        on_item(result)
+            for batch in _take(batches, limit - len(flight)):
+                flight.submit(batch)
     return report
+
+
+class _Flight:
+    """The batches on the cluster. Each batch is scattered to a worker and its task reads it
+    from there: a task graph that embeds its data keeps it alive on the scheduler (measured:
+    400 KB held per 200 KB task), scattered data is freed with its future. The batch itself
+    stays here until its result is in, so a batch whose worker died, data and all, is sent
+    again; that is what makes a killed worker lose nothing."""
+
+    def __init__(self, client: Any, extract: bool) -> None:
+        self.client = client
+        self.extract = extract
+        self.batches: dict[Any, tuple[list[Item], Any, int]] = {}  # task -> batch, data, tries
+
+    def __len__(self) -> int:
+        return len(self.batches)
+
+    def submit(self, batch: list[Item], tries: int = 0) -> None:
+        import time
+
+        for attempt in range(RETRIES + 1):
+            try:  # one future for the whole batch
+                [data] = self.client.scatter([batch], hash=False)
+                break
+            except OSError:  # the worker chosen has just died: the scheduler drops it soon
+                if attempt == RETRIES:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+        task = self.client.submit(prepare_batch, data, self.extract, pure=False)
+        self.batches[task] = (batch, data, tries)
+
+    def next_done(self) -> Iterator[list[Prepared]]:
+        """Wait for at least one batch; yield the results of those done, resend the lost."""
+        from dask.distributed import wait
+
+        # Futures cancelled with a dead worker's data raise here; they are resent below.
+        with suppress(Exception):
+            wait(list(self.batches), return_when="FIRST_COMPLETED")
+        done = [task for task in self.batches if task.status != "pending"]
+        for task in done:
+            batch, data, tries = self.batches.pop(task)
+            try:
+                prepared = task.result()
+            except Exception:  # a dead worker, lost data: the batch goes again
+                if tries >= RETRIES:
+                    raise
+                prepared = None
+            finally:
+                task.release()
+                data.release()
+            if prepared is None:
+                self.submit(batch, tries + 1)
+            else:
+                yield prepared
 
 
 def _prepare(item: Item, extract: bool) -> Prepared:
@@ -150,14 +205,22 @@ def _prepare(item: Item, extract: bool) -> Prepared:
         return Prepared(item.origin, None, (), failed)
 
 
-def _store(prepared: Prepared, store: Store) -> ItemResult:
-    if prepared.failure is not None or prepared.document is None:
-        assert prepared.failure is not None
-        return prepared.failure
+def _store_batch(batch: Sequence[Prepared], store: Store) -> list[ItemResult]:
+    """Store a batch's documents in one transaction; failures keep their place in order."""
+    ready = [(p.document, list(p.claims)) for p in batch if p.document is not None]
     try:
-        return store.add_document(prepared.document, list(prepared.claims))
+        stored = iter(store.add_documents(ready))
     except AiraceError as error:
-        return ItemResult(prepared.origin, ItemStatus.FAILED, error.reason)
+        failed = ItemResult("batch", ItemStatus.FAILED, error.reason)
+        return [p.failure or replace(failed, origin=p.origin) for p in batch]
+    results = []
+    for prepared in batch:
+        if prepared.document is None:
+            assert prepared.failure is not None
+            results.append(prepared.failure)
+        else:
+            results.append(next(stored))
+    return results
 
 
 def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:

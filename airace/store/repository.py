@@ -72,36 +72,7 @@ class Store:
         now = datetime.now(UTC)
         try:
             with self.engine.begin() as connection:
-                existing = self._id_for_hash(connection, document.content_hash)
-                if existing is not None:
-                    self._add_origin(connection, existing, document.origin, now)
-                    return ItemResult(document.origin, ItemStatus.DUPLICATE, document_id=existing)
-                new_id = connection.execute(
-                    documents.insert().returning(documents.c.id),
-                    {
-                        "content_hash": document.content_hash,
-                        "origin": document.origin,
-                        "title": document.title,
-                        "language": document.language,
-                        "published": document.published,
-                        "fetched_at": document.fetched_at or now,
-                        "size": document.size,
-                        "text": document.text,
-                    },
-                ).scalar_one()
-                connection.execute(
-                    document_origins.insert(),
-                    {
-                        "document_id": new_id,
-                        "origin": document.origin[:_ORIGIN_MAX],
-                        "seen_at": now,
-                    },
-                )
-                if claims:
-                    connection.execute(
-                        claims_table.insert(), [_claim_row(claim, new_id) for claim in claims]
-                    )
-                return ItemResult(document.origin, ItemStatus.STORED, document_id=new_id)
+                return self._insert_document(connection, document, claims, now)
         except IntegrityError:
             # Another writer stored the same text between our check and our insert.
             with self.engine.begin() as connection:
@@ -110,6 +81,55 @@ class Store:
                     raise
                 self._add_origin(connection, existing, document.origin, now)
             return ItemResult(document.origin, ItemStatus.DUPLICATE, document_id=existing)
+
+    def add_documents(self, batch: Sequence[tuple[Document, Sequence[Claim]]]) -> list[ItemResult]:
+        """Store several documents with their claims in one transaction (the parallel ingest's
+        writer: one commit per batch instead of per document). Each document is idempotent as
+        in ``add_document``; if another writer races this one, the batch is retried document
+        by document, so the outcome is the same as storing them one at a time."""
+        now = datetime.now(UTC)
+        try:
+            with self.engine.begin() as connection:
+                return [
+                    self._insert_document(connection, document, claims, now)
+                    for document, claims in batch
+                ]
+        except IntegrityError:
+            return [self.add_document(document, claims) for document, claims in batch]
+
+    def _insert_document(
+        self,
+        connection: Connection,
+        document: Document,
+        claims: Sequence[Claim],
+        now: datetime,
+    ) -> ItemResult:
+        existing = self._id_for_hash(connection, document.content_hash)
+        if existing is not None:
+            self._add_origin(connection, existing, document.origin, now)
+            return ItemResult(document.origin, ItemStatus.DUPLICATE, document_id=existing)
+        new_id = connection.execute(
+            documents.insert().returning(documents.c.id),
+            {
+                "content_hash": document.content_hash,
+                "origin": document.origin,
+                "title": document.title,
+                "language": document.language,
+                "published": document.published,
+                "fetched_at": document.fetched_at or now,
+                "size": document.size,
+                "text": document.text,
+            },
+        ).scalar_one()
+        connection.execute(
+            document_origins.insert(),
+            {"document_id": new_id, "origin": document.origin[:_ORIGIN_MAX], "seen_at": now},
+        )
+        if claims:
+            connection.execute(
+                claims_table.insert(), [_claim_row(claim, new_id) for claim in claims]
+            )
+        return ItemResult(document.origin, ItemStatus.STORED, document_id=new_id)
 
     @staticmethod
     def _id_for_hash(connection: Connection, content_hash: str) -> int | None:

@@ -149,3 +149,20 @@ def test_duplicate_document_does_not_add_its_claims_again(store: Store) -> None:
     store.add_document(make_document(text="Meta 1 GPU"), [claim])
     store.add_document(make_document(text="Meta 1 GPU", origin="b"), [claim])
     assert len(store.list_claims()) == 1
+
+
+def test_a_batch_is_stored_in_one_transaction_and_stays_idempotent(store: Store) -> None:
+    one, two = make_document("Một.", origin="1.txt"), make_document("Hai.", origin="2.txt")
+    again = make_document("Một.", origin="1-copy.txt")  # the same text inside the batch
+    results = store.add_documents([(one, []), (two, []), (again, [])])
+    assert [r.status for r in results] == [
+        ItemStatus.STORED,
+        ItemStatus.STORED,
+        ItemStatus.DUPLICATE,
+    ]
+    assert results[2].document_id == results[0].document_id
+    repeated = store.add_documents([(one, []), (two, [])])
+    assert [r.status for r in repeated] == [ItemStatus.DUPLICATE, ItemStatus.DUPLICATE]
+    assert store.count_documents() == 2
+    first = results[0].document_id
+    assert first is not None and store.origins(first) == ["1.txt", "1-copy.txt"]
