@@ -79,19 +79,10 @@ def export_command(
 
 def _datasette(db: str | None, out: Path) -> None:
     """Write datasette's metadata for the SQLite database ``db`` and say how to open it."""
-    from sqlalchemy.engine import make_url
-
-    from airace.errors import AiraceError
-    from airace.jsondata import dumps
-    from airace.service.datasette import datasette_metadata
+    from airace.service.datasette import write_metadata
 
     with handle_errors():
-        with opened_store(db) as store:  # creates or migrates the file: the view is there
-            url = make_url(store.url)
-        if url.get_backend_name() != "sqlite" or not url.database:
-            raise AiraceError("datasette reads SQLite files", hint="give --db path/to/airace.db")
-        path = Path(url.database)
-        out.write_text(dumps(datasette_metadata(path.stem), indent=2) + "\n", encoding="utf-8")
+        path = write_metadata(db, out)
     console.print(f"wrote {out}; browse with: datasette {path} --metadata {out}", markup=False)
 
 

@@ -8,6 +8,7 @@ descriptions of every column, and the sources and licences of what they hold.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 # Table -> (title, description, columns: name -> description).
@@ -113,3 +114,28 @@ def datasette_metadata(database: str) -> dict[str, Any]:
         "about": LICENCE,
         "databases": {database: {"tables": tables}},
     }
+
+
+def write_metadata(db: str | None, out: Path) -> Path:
+    """Open (create or migrate) the SQLite database ``db`` and write its datasette metadata to
+    ``out``; return the database file's path.
+
+    Raises:
+        AiraceError: the database is not a SQLite file.
+    """
+    from sqlalchemy.engine import make_url
+
+    from airace.errors import AiraceError
+    from airace.jsondata import dumps
+    from airace.store.repository import open_store
+
+    store = open_store(db)  # the view exists once the schema is at its head
+    try:
+        url = make_url(store.engine.url)
+    finally:
+        store.close()
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise AiraceError("datasette reads SQLite files", hint="give --db path/to/airace.db")
+    path = Path(url.database)
+    out.write_text(dumps(datasette_metadata(path.stem), indent=2) + "\n", encoding="utf-8")
+    return path

@@ -61,7 +61,7 @@ def test_two_workers_store_what_one_process_stores(tmp_path: Path, settings: Set
 def test_a_killed_worker_loses_nothing(tmp_path: Path, settings: Settings) -> None:
     from dask.distributed import Client, LocalCluster
 
-    folder = corpus(tmp_path / "news", 120)
+    folder = corpus(tmp_path / "news", 300)
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
         Client(cluster) as client,
@@ -80,8 +80,8 @@ def test_a_killed_worker_loses_nothing(tmp_path: Path, settings: Settings) -> No
             on_item=kill_once, window=4,
         )  # fmt: skip
         assert killed
-        assert (report.stored, report.failed) == (120, 0)
-        assert store.count_documents() == 120
+        assert (report.stored, report.failed) == (300, 0)
+        assert store.count_documents() == 300
 
 
 def test_warc_html_responses_become_documents(tmp_path: Path, settings: Settings) -> None:
@@ -129,3 +129,28 @@ class _opened:
 
     def __exit__(self, *exc: object) -> None:
         self.store.close()
+
+
+def test_a_run_killed_midway_is_completed_by_running_it_again(
+    tmp_path: Path, settings: Settings
+) -> None:
+    folder = corpus(tmp_path / "news", 200)
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_twenty(result: ItemResult) -> None:
+        stop_after_twenty.seen += 1  # type: ignore[attr-defined]
+        if stop_after_twenty.seen == 20:  # type: ignore[attr-defined]
+            raise Stop
+
+    stop_after_twenty.seen = 0  # type: ignore[attr-defined]
+    db = f"sqlite:///{tmp_path}/r.db"
+    with _opened(db) as store:
+        with pytest.raises(Stop):
+            ingest_parallel([str(folder)], store, settings, workers=2, on_item=stop_after_twenty)
+        kept = store.count_documents()
+        assert 20 <= kept < 200  # whole batches only, nothing half-written
+        again = ingest_parallel([str(folder)], store, settings, workers=2)
+        assert (again.stored, again.duplicates, again.failed) == (200 - kept, kept, 0)
+        assert store.count_documents() == 200
