@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from airace.errors import AiraceError
@@ -179,23 +178,13 @@ class _Flight:
 
 
 def _prepare(item: Item, extract: bool) -> Prepared:
-    from airace.extract import extract_claims
-    from airace.ingest.document import to_document
-    from airace.reconcile.currency import with_value_usd
+    from airace.service.pipeline import clean_and_extract
 
     if isinstance(item, AiraceError):
         origin = item.where or "?"
         return Prepared(origin, None, (), ItemResult(origin, ItemStatus.FAILED, item.reason))
     try:
-        document = to_document(item, fetched_at=datetime.now(UTC))
-        claims = (
-            with_value_usd(
-                extract_claims(document.text, document.language, published=document.published),
-                document.published,
-            )
-            if extract
-            else []
-        )
+        document, claims = clean_and_extract(item, extract=extract)
         return Prepared(item.origin, document, tuple(claims))
     except AiraceError as error:
         origin = error.where or item.origin

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     import httpx
 
     from airace.config import Settings
-    from airace.ingest.sources import Item, Media
+    from airace.ingest.sources import Item, Media, SourceRecord
+    from airace.model import Claim, Document
     from airace.store.repository import Store
 
 OnItem = Callable[[ItemResult], None]
@@ -103,27 +104,33 @@ def read_all(
 
 def _store_item(item: Item, store: Store, *, extract: bool) -> ItemResult:
     """Clean and store one item; turn any failure into a failed result."""
-    from airace.extract import extract_claims
-    from airace.ingest.document import to_document
-    from airace.reconcile.currency import with_value_usd
-
     if isinstance(item, AiraceError):
         return _failed(item, item.where or "?")
     try:
-        document = to_document(item, fetched_at=datetime.now(UTC))
-        claims = (
-            with_value_usd(
-                extract_claims(document.text, document.language, published=document.published),
-                document.published,
-            )
-            if extract
-            else []
-        )
+        document, claims = clean_and_extract(item, extract=extract)
         return store.add_document(document, claims)
     except AiraceError as error:
         return _failed(error, item.origin)
     except Exception as error:  # a bug must not sink the batch; the reason names it
         return ItemResult(item.origin, ItemStatus.FAILED, f"internal error: {error!r}")
+
+
+def clean_and_extract(item: SourceRecord, *, extract: bool) -> tuple[Document, list[Claim]]:
+    """Turn a source record into a stored-ready document and, with ``extract``, its claims
+    with money in USD (the sequential pipeline and the Dask workers share it).
+
+    Raises:
+        AiraceError: the item cannot be cleaned (binary, empty, undecodable...).
+    """
+    from airace.extract import extract_claims
+    from airace.ingest.document import to_document
+    from airace.reconcile.currency import with_value_usd
+
+    document = to_document(item, fetched_at=datetime.now(UTC))
+    if not extract:
+        return document, []
+    claims = extract_claims(document.text, document.language, published=document.published)
+    return document, with_value_usd(claims, document.published)
 
 
 def _failed(error: AiraceError, origin: str) -> ItemResult:
