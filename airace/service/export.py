@@ -15,9 +15,10 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -216,7 +217,7 @@ def _encoded(export: Export, fmt: str, counted: list[int]) -> Iterator[bytes]:
         yield buffer.getvalue()
         return
     first = True
-    for batch in _batches(export.rows(), BATCH):
+    for batch in _in_batches(export.rows()):
         text = io.StringIO(newline="")
         _FORMATTERS[fmt](export, batch, text, first=first)
         first = False
@@ -391,15 +392,9 @@ def _ranking_export(store: Store, where: ExportFilter) -> Export:
 # -- writers -----------------------------------------------------------------------------
 
 
-def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    batch: list[Row] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _in_batches(rows: Iterator[Row]) -> Iterator[list[Row]]:
+    """``rows`` in lists of ``BATCH`` (the last one shorter)."""
+    return iter(lambda: list(islice(rows, BATCH)), [])
 
 
 def _cell(value: Any) -> Any:
@@ -456,7 +451,7 @@ def _write_parquet(export: Export, out: IO[bytes]) -> int:
     schema = pa.schema([(name, types[kind]) for name, kind in export.columns.items()])
     count = 0
     with pq.ParquetWriter(out, schema) as writer:
-        for batch in _batches(export.rows(), BATCH):
+        for batch in _in_batches(export.rows()):
             columns = {
                 name: [_parquet_value(row.get(name), kind) for row in batch]
                 for name, kind in export.columns.items()

@@ -171,7 +171,7 @@ def check_claim(claim: Claim, document: Document) -> FactCheck | None:
             verdict = replace(
                 base, edition=edition, reason=f"{claim.subject} is not in the {edition} table"
             )
-        elif _same(claim.metric, claim.value, claim.quote, official):
+        elif _same(claim.metric, claim.value, official):
             return replace(base, verdict=AGREES, edition=edition, official=official)
         else:
             verdict = replace(base, verdict=DISAGREES, edition=edition, official=official)
@@ -322,16 +322,16 @@ def _official(claim: Claim, published: Mapping[str, float], *, ranked: bool) -> 
     return float(1 + sum(other > value for other in published.values()))
 
 
-def _same(metric: str, claimed: float, quote: str, official: float) -> bool:
+def _same(metric: str, claimed: float, official: float) -> bool:
     """Whether a claimed figure is the official one: a rank exactly, a score at the precision
     the claim is written with (54.5 for 54.48)."""
     if metric == "rank":
         return round(claimed) == round(official)
-    digits = _decimals(quote, claimed)
+    digits = _decimals(claimed)
     return bool(abs(claimed - official) <= 0.5 * 10.0**-digits + 1e-9)
 
 
-def _decimals(quote: str, value: float) -> int:
+def _decimals(value: float) -> int:
     """How many decimals the claim's number is written with (at most 3)."""
     for digits in range(4):
         if abs(round(value, digits) - value) < 1e-9:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from airace.errors import AiraceError
@@ -108,7 +109,8 @@ def ingest_parallel(
             http = stack.enter_context(new_client(settings))
         size = len(client.scheduler_info().get("workers", {})) or 1
         limit = window or 4 * size
-        batches = _batches(read_all(sources, settings, http), BATCH)
+        items = read_all(sources, settings, http)
+        batches: Iterator[list[Any]] = iter(lambda: list(islice(items, BATCH)), [])
         flight = _Flight(client, extract)
         for batch in _take(batches, limit):
             flight.submit(batch)
@@ -210,17 +212,6 @@ def _store_batch(batch: Sequence[Prepared], store: Store) -> list[ItemResult]:
         else:
             results.append(next(stored))
     return results
-
-
-def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _take(batches: Iterator[list[Any]], count: int) -> Iterator[list[Any]]:
