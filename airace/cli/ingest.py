@@ -125,7 +125,7 @@ def _run_ingest(
     workers: int | None = None,
     scheduler: str | None = None,
 ) -> RunReport:
-    """Run the ingest service with a progress bar showing files/s."""
+    """Run the ingest service with a progress bar over every item of the corpus (docs/s)."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -135,11 +135,11 @@ def _run_ingest(
         TimeElapsedColumn,
     )
 
-    from airace.ingest.sources import count_files
+    from airace.ingest.sources import count_items
     from airace.model import ItemResult, ItemStatus
     from airace.service.pipeline import ingest
 
-    counts = [count_files(source) for source in sources]
+    counts = [count_items(source, settings) for source in sources]
     total = None if None in counts else sum(c for c in counts if c is not None)
     started = time.perf_counter()
     progress = Progress(
@@ -147,7 +147,7 @@ def _run_ingest(
         TextColumn("ingesting"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.0f} files/s"),
+        TextColumn("{task.fields[rate]:.0f} docs/s"),
         TimeElapsedColumn(),
         console=err_console,
         disable=quiet,

@@ -205,14 +205,46 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(entry.path)
 
 
-def count_files(spec: str) -> int | None:
-    """Count the files a path would yield (for a progress total); None for URLs."""
+def count_items(spec: str, settings: Settings) -> int | None:
+    """Count the items a source would yield, for a progress total over the whole corpus:
+    a JSONL file counts its lines, a WARC file its pages, a feed its items, any other file
+    one. None for URLs (unknown until fetched). Counting reads files but never cleans or
+    extracts, so it costs little beside the run it measures."""
     if spec.startswith(("http://", "https://")):
         return None
     path = Path(spec)
-    if path.is_dir():
-        return sum(1 for _ in _walk(path))
+    files = _walk(path) if path.is_dir() else iter([path])
+    return sum(_count_file(file, settings) for file in files)
+
+
+def _count_file(path: Path, settings: Settings) -> int:
+    kind = file_kind(path)
+    try:
+        if kind == ".jsonl":
+            return _count_lines(path)
+        if kind in (".warc", ".warc.gz"):
+            from airace.ingest.warc import count_pages
+
+            return count_pages(path)
+        if FILE_READERS.get(kind) is read_feed_file:
+            return sum(1 for _ in read_feed_file(path, settings))
+    except OSError:
+        pass  # the run itself reports the file
     return 1
+
+
+def _count_lines(path: Path, chunk_size: int = 1 << 20) -> int:
+    """Non-blank lines, read in chunks so that a huge line costs no memory."""
+    lines = 0
+    blank = True  # the line being read has only whitespace so far
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_size):
+            *ended, rest = chunk.split(b"\n")
+            for part in ended:
+                lines += not (blank and not part.strip())
+                blank = True
+            blank = blank and not rest.strip()
+    return lines + (not blank)
 
 
 def read_file(path: Path, settings: Settings) -> Iterator[Item]:

@@ -9,8 +9,9 @@ its target URI, its date the record's ``WARC-Date`` when the page itself gives n
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from airace.errors import SourceError
 from airace.ingest.decode import decode_bytes
@@ -40,12 +41,9 @@ def read_warc_file(path: Path, settings: Settings) -> Iterator[Item]:
     with stream:
         try:
             for record in ArchiveIterator(stream):
-                if record.rec_type != "response" or record.http_headers is None:
+                if not _is_page(record):
                     continue
-                headers = record.http_headers
-                content_type = headers.get_header("Content-Type") or ""
-                if headers.get_statuscode() != "200" or "html" not in content_type.lower():
-                    continue
+                content_type = record.http_headers.get_header("Content-Type") or ""
                 uri = record.rec_headers.get_header("WARC-Target-URI") or origin
                 body = record.content_stream().read(settings.max_bytes + 1)
                 if len(body) > settings.max_bytes:
@@ -59,6 +57,31 @@ def read_warc_file(path: Path, settings: Settings) -> Iterator[Item]:
                 yield SourceRecord(uri, text, "html", published=parse_date(day) if day else None)
         except ArchiveLoadFailed as error:
             yield SourceError(f"not a readable WARC file: {error}", path=origin)
+
+
+def count_pages(path: Path) -> int:
+    """The HTML pages a WARC file holds (what ``read_warc_file`` yields, bar decoding
+    failures and oversized pages), without reading their bodies. A file that is not a WARC
+    counts one: the error it yields."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    if not _starts_as_warc(path):
+        return 1
+    pages = 0
+    with path.open("rb") as stream, suppress(ArchiveLoadFailed):  # a torn tail: pages so far
+        for record in ArchiveIterator(stream):
+            pages += _is_page(record)
+    return pages
+
+
+def _is_page(record: Any) -> bool:
+    """A 200 response whose content type is HTML: what an archive holds that is an article."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    headers = record.http_headers
+    content_type = headers.get_header("Content-Type") or ""
+    return bool(headers.get_statuscode() == "200" and "html" in content_type.lower())
 
 
 def _starts_as_warc(path: Path) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from airace.config import Settings
-from airace.ingest.sources import read_source
+from airace.ingest.sources import count_items, read_source
 from airace.model import ItemResult
 from airace.service.parallel import ingest_parallel
 from airace.service.pipeline import ingest
@@ -109,6 +109,7 @@ def test_warc_html_responses_become_documents(tmp_path: Path, settings: Settings
             writer.write_record(record)
     items = list(read_source(str(path), settings))
     assert [item.origin for item in items] == ["https://news.example/a", "https://news.example/b"]
+    assert count_items(str(path), settings) == 2  # the progress total: pages, not records
     with _opened(f"sqlite:///{tmp_path}/w.db") as store:
         report = ingest([str(tmp_path)], store, settings)  # found in a folder too
         assert report.stored == 2 and report.failed == 0
@@ -116,6 +117,7 @@ def test_warc_html_responses_become_documents(tmp_path: Path, settings: Settings
     broken.write_bytes(b"not a warc at all")
     [error] = list(read_source(str(broken), settings))
     assert "WARC" in str(error) and "broken.warc" in str(error)
+    assert count_items(str(tmp_path), settings) == 3  # two pages and the broken file's error
 
 
 class _opened:

@@ -8,8 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from airace.config import Settings
+from airace.ingest.sources import _count_lines, count_items, read_source
 from airace.model import ItemStatus, RunReport
 from airace.service.pipeline import ingest
 from airace.store.repository import Store
@@ -74,6 +77,25 @@ def test_folder_ingest_stores_good_items_and_names_each_failure(
     assert "binary" in failed[f"{corpus}/binary.txt"]
     assert "empty" in failed[f"{corpus}/empty.txt"]
     assert store.count_documents() == 5
+
+
+def test_the_progress_total_counts_every_item_a_run_reports(
+    corpus: Path, store: Store, settings: Settings
+) -> None:
+    report = ingest([str(corpus)], store, settings)
+    assert count_items(str(corpus), settings) == len(report.items) == 11
+    assert count_items("https://example.org/feed", settings) is None
+
+
+@given(st.lists(st.sampled_from(["{}", "", "  ", "x" * 7, "\t"]), max_size=12), st.integers(1, 9))
+def test_jsonl_lines_are_counted_across_chunk_boundaries(lines: list[str], chunk: int) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.jsonl"
+        path.write_text("\n".join(lines))
+        items = list(read_source(str(path), Settings()))
+        assert _count_lines(path, chunk) == len(items)
 
 
 def test_ingesting_again_stores_nothing_new(corpus: Path, store: Store, settings: Settings) -> None:
