@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     fetch_timeout: float = Field(
         default=15.0, gt=0, description="Seconds to wait for a URL to connect or send data."
     )
+    fetch_deadline: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds one fetch may take in all (redirects, headers and body), however "
+        "steadily a slow server keeps sending.",
+    )
     max_redirects: int = Field(
         default=5, ge=0, description="How many HTTP redirects a fetch follows before giving up."
     )
@@ -33,6 +39,11 @@ class Settings(BaseSettings):
         default=False,
         description="Allow fetching URLs on private, loopback and link-local addresses. Off so "
         "that ingest cannot be turned against an internal network.",
+    )
+    follow_links: bool = Field(
+        default=False,
+        description="Read symbolic links in a folder that point outside it. Off so that a "
+        "link in a corpus cannot make airace read (and serve) a file elsewhere on the system.",
     )
     user_agent: str = Field(
         default="airace/0.1 (+https://github.com/airace)",

@@ -76,3 +76,19 @@ class StoreError(AiraceError):
 
 class SchemaOutOfDate(StoreError):
     """The database schema is older than this version of airace expects."""
+
+
+def describe_failure(error: BaseException) -> str:
+    """Say in a few words why an unexpected exception stopped reading one item, so that a
+    failure names its cause ("nested too deeply") rather than "internal error"."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(error, MemoryError):
+        return "too large to read into memory"
+    if isinstance(error, UnicodeError):
+        return f"cannot encode or decode: {error}"
+    if isinstance(error, OSError):
+        reason = (error.strerror or str(error)).lower()
+        return f"cannot read: {reason}"
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

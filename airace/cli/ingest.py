@@ -39,6 +39,12 @@ def ingest_command(
         int | None,
         typer.Option("--max-bytes", min=1, help="Largest file or response to accept [20 MB]."),
     ] = None,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links", help="Read links in a folder that lead outside it (refused)."
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     extract: Annotated[
         bool, typer.Option("--extract/--no-extract", help="Store each document's claims too.")
@@ -67,6 +73,8 @@ def ingest_command(
     overrides: dict[str, object] = {"allow_private": allow_private or get_settings().allow_private}
     if max_bytes is not None:
         overrides["max_bytes"] = max_bytes
+    if follow_links:
+        overrides["follow_links"] = True
     settings = get_settings().model_copy(update=overrides)
     with handle_errors(), opened_store(db) as store:
         report = _run_ingest(

@@ -14,7 +14,10 @@ through airace. So every hop of a fetch is checked:
   over the cap is refused before reading, and gzip/deflate are decoded here, in bounded steps,
   so that the cap applies to the decoded size and a compression bomb never expands in memory;
 - connecting, reading and waiting for a pooled connection all time out after
-  ``fetch_timeout`` seconds.
+  ``fetch_timeout`` seconds, and the whole fetch (every hop, headers and body) must end within
+  ``fetch_deadline`` seconds: a server that trickles a byte a second cannot hold a fetch (or an
+  API worker) for longer. The deadline lives in the network stream itself, so it bounds every
+  read and write, the header phase included.
 
 DNS rebinding: checking a name and then letting httpx resolve it again to connect would let a
 DNS server answer "public" to the check and "private" to the connection. Clients made by
@@ -29,8 +32,10 @@ from __future__ import annotations
 import ipaddress
 import socket
 import ssl
+import time
 import zlib
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -55,6 +60,8 @@ _ACCEPT = (
 # The well-known NAT64 prefix (RFC 6052): its last 32 bits are an IPv4 address behind a gateway.
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _PRIVATE_HINT = "pass --allow-private (AIRACE_ALLOW_PRIVATE=1) to fetch from your own network"
+# The monotonic time by which the fetch in progress on this thread must be done.
+_DEADLINE: ContextVar[float | None] = ContextVar("fetch_deadline", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +130,61 @@ def _refuse_private(host: str, addresses: Iterable[IPAddress]) -> None:
             raise FetchError(f"refused: {shown} is a private address", hint=_PRIVATE_HINT)
 
 
-class _PublicOnlyBackend(httpcore.SyncBackend):
-    """Resolve each host once, refuse non-public addresses, connect to the checked ones."""
+class _DeadlineExceeded(httpcore.ReadTimeout):
+    """The fetch in progress has used up its overall deadline."""
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every read and write waits no longer than the time left to the
+    fetch in progress (``_DEADLINE``), as well as its own timeout. Pooled connections serve
+    several fetches, so the deadline is looked up at each call, not fixed at connect time."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    @staticmethod
+    def _left(timeout: float | None) -> float | None:
+        deadline = _DEADLINE.get()
+        if deadline is None:
+            return timeout
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _DeadlineExceeded("the fetch deadline has passed")
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        """Read within the deadline."""
+        return self._stream.read(max_bytes, self._left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        """Write within the deadline."""
+        self._stream.write(buffer, self._left(timeout))
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        """Upgrade to TLS within the deadline."""
+        upgraded = self._stream.start_tls(ssl_context, server_hostname, self._left(timeout))
+        return _DeadlineStream(upgraded)
+
+    def get_extra_info(self, info: str) -> Any:
+        """What the wrapped stream says (the TLS object, the peer's address...)."""
+        return self._stream.get_extra_info(info)
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Resolve each host once, refuse non-public addresses (unless private ones are allowed),
+    connect to the checked ones, and keep every connection within the fetch's deadline."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self._allow_private = allow_private
 
     def connect_tcp(
         self,
@@ -135,6 +195,10 @@ class _PublicOnlyBackend(httpcore.SyncBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         """Connect to the first reachable address of host, all of which must be public."""
+        timeout = _DeadlineStream._left(timeout)
+        if self._allow_private:
+            stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
+            return _DeadlineStream(stream)
         try:
             addresses = _resolve(host)
         except (OSError, UnicodeError) as error:
@@ -143,18 +207,19 @@ class _PublicOnlyBackend(httpcore.SyncBackend):
         failure: httpcore.ConnectError | None = None
         for address in addresses:
             try:
-                return super().connect_tcp(
+                stream = super().connect_tcp(
                     str(address), port, timeout, local_address, socket_options
                 )
+                return _DeadlineStream(stream)
             except httpcore.ConnectError as error:  # a timeout is not worth trying the next
                 failure = error
         raise failure or httpcore.ConnectError(f"no address for {host}")
 
 
-class _PublicOnlyTransport(httpx.HTTPTransport):
-    """An httpx transport whose connections go only to checked public addresses."""
+class _GuardedTransport(httpx.HTTPTransport):
+    """An httpx transport whose connections go only to checked addresses, within deadlines."""
 
-    def __init__(self) -> None:
+    def __init__(self, allow_private: bool) -> None:
         super().__init__()
         # httpx has no public way to choose the network backend, so the pool it made is replaced
         # by an equivalent one with ours (tests/ingest/test_fetch.py proves it is used).
@@ -163,7 +228,7 @@ class _PublicOnlyTransport(httpx.HTTPTransport):
             max_connections=100,
             max_keepalive_connections=20,
             keepalive_expiry=5.0,
-            network_backend=_PublicOnlyBackend(),
+            network_backend=_GuardedBackend(allow_private),
         )
 
 
@@ -175,13 +240,14 @@ def new_client(settings: Settings) -> httpx.Client:
             they are, the client connects only to the public addresses it checked.
 
     Returns:
-        A client that does not follow redirects by itself.
+        A client that does not follow redirects by itself and keeps each ``fetch`` within its
+        deadline.
     """
     return httpx.Client(
         timeout=_timeout(settings),
         follow_redirects=False,
         headers=_headers(settings),
-        transport=None if settings.allow_private else _PublicOnlyTransport(),
+        transport=_GuardedTransport(settings.allow_private),
     )
 
 
@@ -222,13 +288,17 @@ def fetch(url: str, settings: Settings, *, client: httpx.Client | None = None) -
     if client is None:
         with new_client(settings) as own:
             return fetch(url, settings, client=own)
-    current = url
-    for _hop in range(settings.max_redirects + 1):
-        _check_url(current, settings)
-        outcome = _get(client, current, settings)
-        if isinstance(outcome, Fetched):
-            return outcome
-        current = outcome
+    token = _DEADLINE.set(time.monotonic() + settings.fetch_deadline)
+    try:
+        current = url
+        for _hop in range(settings.max_redirects + 1):
+            _check_url(current, settings)
+            outcome = _get(client, current, settings)
+            if isinstance(outcome, Fetched):
+                return outcome
+            current = outcome
+    finally:
+        _DEADLINE.reset(token)
     raise FetchError(
         f"too many redirects (more than {settings.max_redirects}); the last went to {current}",
         path=url,
@@ -286,7 +356,13 @@ def _get(client: httpx.Client, url: str, settings: Settings) -> Fetched | str:
             body = _read_capped(response, url, settings.max_bytes)
             return Fetched(url, status, media, charset, body)
     except httpx.TimeoutException as error:
+        if isinstance(error.__cause__, _DeadlineExceeded) or _past_deadline():
+            raise FetchError(
+                f"took longer than the {settings.fetch_deadline:g} s a fetch may take", path=url
+            ) from error
         raise FetchError(f"timed out after {settings.fetch_timeout:g} s", path=url) from error
+    except httpx.InvalidURL as error:  # httpx reads a redirect's Location as it answers
+        raise FetchError(f"redirect to an invalid URL: {error}", path=url) from error
     except httpx.ConnectError as error:
         raise FetchError(f"unreachable: {_reason(error)}", path=url) from error
     except httpx.HTTPError as error:
@@ -294,8 +370,13 @@ def _get(client: httpx.Client, url: str, settings: Settings) -> Fetched | str:
     except FetchError as error:
         if error.path is not None:
             raise
-        # Refused by _PublicOnlyBackend at connect time, which does not know the URL.
+        # Refused by _GuardedBackend at connect time, which does not know the URL.
         raise FetchError(error.message, path=url, hint=error.hint) from None
+
+
+def _past_deadline() -> bool:
+    deadline = _DEADLINE.get()
+    return deadline is not None and time.monotonic() >= deadline
 
 
 def _read_capped(response: httpx.Response, url: str, limit: int) -> bytes:

@@ -62,3 +62,34 @@ def extract_html(html: str, origin: str) -> HtmlContent:
         published=parse_date(raw_date) if raw_date else None,
         language=getattr(result, "language", None) or None,
     )
+
+
+# Elements after which a fragment's text breaks into a new paragraph.
+_BLOCKS = ("p", "div", "br", "li", "ul", "ol", "tr", "table", "blockquote", "section",
+           "article", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figure", "figcaption", "dd",
+           "dt")  # fmt: skip
+
+
+def fragment_text(fragment: str, origin: str) -> str:
+    """The text of an HTML fragment (a feed item's summary or content: a few paragraphs, not a
+    page), one paragraph per block element. Main-text extraction is made for whole pages and
+    finds nothing in a fragment this short.
+
+    Raises:
+        SourceError: the fragment has no text.
+    """
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise SourceError(f"malformed HTML: {error}", path=origin) from error
+    lxml.etree.strip_elements(root, "script", "style", with_tail=False)
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n\n" + (element.tail or "")
+    text = "\n\n".join(part.strip() for part in root.text_content().split("\n\n"))
+    text = text.strip()
+    if not text:
+        raise SourceError("no text in the HTML", path=origin)
+    return text

@@ -5,19 +5,27 @@ HTML with whatever metadata the source declares) and ``SourceError``s (one per b
 batch goes on). Readers stream: a folder is walked lazily and a JSONL file read line by line,
 so memory stays flat however large the corpus is. Turning a record into a cleaned ``Document``
 is a pure function in ``airace.ingest.document``.
+
+No single input may end a batch: each file, URL, JSONL line and feed item is read under a guard
+(``guarded``) that turns whatever it raises into one failed item naming it. A folder is read
+within itself: symbolic links are resolved, loops and second paths to a folder already read are
+left out, and a link that leads outside the folder is refused unless ``follow_links`` is set.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
-from airace.errors import SourceError
+from airace.errors import SourceError, describe_failure
 from airace.ingest.dates import parse_date
 from airace.ingest.decode import decode_bytes
 from airace.ingest.warc import read_warc_file
@@ -26,6 +34,7 @@ if TYPE_CHECKING:
     import httpx
 
     from airace.config import Settings
+    from airace.ingest.feeds import FeedItem
 
 Media = Literal["text", "markdown", "html"]
 
@@ -83,6 +92,41 @@ read_markdown_file = _whole_file_reader("markdown")
 read_html_file = _whole_file_reader("html")
 
 
+def guarded(items: Iterator[Item], origin: str) -> Iterator[Item]:
+    """Yield a reader's items; whatever it raises becomes one last failed item naming
+    ``origin``, so that one input cannot end the batch."""
+    try:
+        yield from items
+    except Exception as error:
+        yield SourceError(describe_failure(error), path=origin)
+
+
+def attempt(make: Callable[[], SourceRecord], origin: str, line: int | None = None) -> Item:
+    """Make one record; whatever goes wrong becomes a failed item naming its place."""
+    try:
+        return make()
+    except SourceError as error:
+        return error
+    except Exception as error:  # deep nesting, odd values: this item fails, not the file
+        return SourceError(describe_failure(error), path=origin, line=line)
+
+
+_TAG = re.compile(r"<[A-Za-z!/][^<>]{0,2000}>")
+
+
+def content_record(
+    origin: str, content: str, title: str | None, published: date | None
+) -> SourceRecord:
+    """A feed item's own content as a record, whatever its shape: a whole page goes to the
+    HTML reader, an HTML fragment (a paragraph or two) is read as text, plain text as is."""
+    from airace.ingest.html import fragment_text
+
+    if _looks_like_html(content):
+        return SourceRecord(origin, content, "html", title=title, published=published)
+    body = fragment_text(content, origin) if _TAG.search(content) else content
+    return SourceRecord(origin, body, "text", title=title, published=published)
+
+
 def read_feed_file(path: Path, settings: Settings) -> Iterator[Item]:
     """Read a saved RSS/Atom file: each item with its own content becomes a document."""
     from airace.ingest.feeds import parse_feed
@@ -94,14 +138,11 @@ def read_feed_file(path: Path, settings: Settings) -> Iterator[Item]:
         yield error
         return
     for number, item in enumerate(items, 1):
+        where = item.link or f"{origin}#item{number}"
         if item.content:
-            yield SourceRecord(
-                item.link or f"{origin}#item{number}",
-                item.content,
-                "html",
-                title=item.title,
-                published=parse_date(item.published) if item.published else None,
-            )
+            published = parse_date(item.published) if item.published else None
+            content = item.content
+            yield attempt(partial(content_record, where, content, item.title, published), where)
         else:
             yield SourceError("feed item has no content", path=f"{origin}#item{number}")
 
@@ -118,13 +159,27 @@ def read_jsonl_file(path: Path, settings: Settings) -> Iterator[Item]:
         yield SourceError(f"cannot read file: {error.strerror}", path=origin)
         return
     with handle:
-        for number, raw in enumerate(handle, 1):
+        for number, raw in _bounded_lines(handle, settings.max_bytes):
+            if raw is None:
+                yield SourceError("line is over the size limit", path=origin, line=number)
+                continue
             if not raw.strip():
                 continue
-            try:
-                yield _jsonl_record(raw, origin, number, settings)
-            except SourceError as error:
-                yield error
+            yield attempt(partial(_jsonl_record, raw, origin, number, settings), origin, number)
+
+
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Yield (number, line) for each line of a binary file; a line over ``limit`` bytes comes
+    as None, and is skipped in chunks, so that no line costs more memory than the limit."""
+    number = 0
+    while raw := handle.readline(limit + 1):
+        number += 1
+        if len(raw) <= limit or raw.endswith(b"\n"):
+            yield number, raw if len(raw) <= limit else None
+            continue
+        while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+            pass
+        yield number, None
 
 
 def _jsonl_record(raw: bytes, origin: str, number: int, settings: Settings) -> SourceRecord:
@@ -190,19 +245,55 @@ def file_kind(path: Path) -> str:
     return ".warc.gz" if name.endswith(".warc.gz") else Path(name).suffix
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Yield the readable files under a folder, recursively, in a stable order, lazily."""
+def _walk(folder: Path, follow_links: bool = False) -> Iterator[Path | SourceError]:
+    """Yield the readable files under a folder, recursively, in a stable order, lazily, and
+    an error for each thing in it that cannot be read: a folder without permission, a link
+    loop, a link that leads outside the folder (unless ``follow_links``)."""
+    yield from _walk_within(folder, folder.resolve(), follow_links, set())
+
+
+def _walk_within(
+    folder: Path, root: Path, follow_links: bool, seen: set[tuple[int, int]]
+) -> Iterator[Path | SourceError]:
     try:
+        info = folder.stat()
+        if (info.st_dev, info.st_ino) in seen:  # a loop, or a second link to a folder read
+            return
+        seen.add((info.st_dev, info.st_ino))
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
+    except OSError as error:
+        yield SourceError(f"cannot read folder: {describe_failure(error)}", path=str(folder))
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
-        elif entry.is_file() and file_kind(Path(entry.name)) in FILE_READERS:
-            yield Path(entry.path)
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()  # these follow links
+            wanted = is_dir or (entry.is_file() and file_kind(path) in FILE_READERS)
+            if wanted and entry.is_symlink() and not follow_links:
+                target = path.resolve(strict=True)
+                if not target.is_relative_to(root):
+                    yield SourceError(
+                        f"a link to {target}, outside the folder: not read",
+                        path=str(path),
+                        hint="pass --follow-links (AIRACE_FOLLOW_LINKS=1) to read it",
+                    )
+                    continue
+        except (OSError, RuntimeError) as error:  # RuntimeError: a link loop (Python < 3.13)
+            reason = "a link loop" if _is_loop(error) else describe_failure(error)
+            yield SourceError(f"cannot read: {reason}", path=str(path))
+            continue
+        if is_dir:
+            yield from _walk_within(path, root, follow_links, seen)
+        elif wanted:
+            yield path
+
+
+def _is_loop(error: BaseException) -> bool:
+    import errno
+
+    return isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP
 
 
 def count_items(spec: str, settings: Settings) -> int | None:
@@ -213,8 +304,11 @@ def count_items(spec: str, settings: Settings) -> int | None:
     if spec.startswith(("http://", "https://")):
         return None
     path = Path(spec)
-    files = _walk(path) if path.is_dir() else iter([path])
-    return sum(_count_file(file, settings) for file in files)
+    try:
+        files = _walk(path, settings.follow_links) if path.is_dir() else iter([path])
+        return sum(1 if isinstance(f, SourceError) else _count_file(f, settings) for f in files)
+    except OSError:
+        return 1  # the run itself reports the path
 
 
 def _count_file(path: Path, settings: Settings) -> int:
@@ -258,21 +352,31 @@ def read_source(
 ) -> Iterator[Item]:
     """Read everything one command-line source names: a file, a folder, a URL or a feed URL."""
     if spec.startswith(("http://", "https://")):
-        yield from read_url(spec, settings, client=client)
+        yield from guarded(read_url(spec, settings, client=client), spec)
         return
     if "://" in spec:
         yield SourceError("unsupported scheme: only files, http and https", path=spec)
         return
     path = Path(spec)
-    if path.is_dir():
-        for file in _walk(path):
-            yield from read_file(file, settings)
-    elif path.is_file():
-        yield from read_file(path, settings)
-    elif path.exists():
-        yield SourceError("not a regular file or folder", path=spec)
-    else:
+    try:
+        mode = path.stat().st_mode  # through links: a path named by the user is followed
+    except FileNotFoundError:
         yield SourceError("no such file or folder", path=spec)
+        return
+    except (OSError, RuntimeError) as error:
+        reason = "a link loop" if _is_loop(error) else describe_failure(error)
+        yield SourceError(f"cannot open: {reason}", path=spec)
+        return
+    if stat.S_ISDIR(mode):
+        for found in _walk(path, settings.follow_links):
+            if isinstance(found, SourceError):
+                yield found
+            else:
+                yield from guarded(read_file(found, settings), str(found))
+    elif stat.S_ISREG(mode):
+        yield from guarded(read_file(path, settings), spec)
+    else:
+        yield SourceError("not a regular file or folder", path=spec)
 
 
 def read_url(url: str, settings: Settings, *, client: httpx.Client | None = None) -> Iterator[Item]:
@@ -292,26 +396,38 @@ def read_url(url: str, settings: Settings, *, client: httpx.Client | None = None
         return
     for number, item in enumerate(items, 1):
         origin = item.link or f"{page.url}#item{number}"
-        published = parse_date(item.published) if item.published else None
-        if item.content and (len(item.content) >= _FULL_ITEM_CHARS or not item.link):
-            yield SourceRecord(origin, item.content, "html", title=item.title, published=published)
-            continue
-        if not item.link:
-            yield SourceError("feed item has neither content nor link", path=origin)
-            continue
-        try:
-            linked = fetch(item.link, settings, client=client)
-            record = _page_record(item.link, linked.body, linked.content_type, linked.charset)
-        except SourceError as error:
-            yield error
-            continue
-        yield SourceRecord(
-            record.origin,
-            record.body,
-            record.media,
-            title=record.title or item.title,
-            published=published,
-        )
+        yield from guarded(_feed_item(item, origin, settings, client), origin)
+
+
+def _feed_item(
+    item: FeedItem, origin: str, settings: Settings, client: httpx.Client | None
+) -> Iterator[Item]:
+    """A fetched feed's item: its own content when it is the whole article (or there is no
+    link), else the page it links to (a teaser is not the article: when the page cannot be
+    had, the item fails, naming the link)."""
+    from airace.ingest.fetch import fetch
+
+    published = parse_date(item.published) if item.published else None
+    content = item.content
+    if content and (len(content) >= _FULL_ITEM_CHARS or not item.link):
+        yield content_record(origin, content, item.title, published)
+        return
+    if not item.link:
+        yield SourceError("feed item has neither content nor link", path=origin)
+        return
+    try:
+        linked = fetch(item.link, settings, client=client)
+        record = _page_record(item.link, linked.body, linked.content_type, linked.charset)
+    except SourceError as error:
+        yield error
+        return
+    yield SourceRecord(
+        record.origin,
+        record.body,
+        record.media,
+        title=record.title or item.title,
+        published=published,
+    )
 
 
 def _page_record(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from airace.errors import AiraceError
+from airace.errors import AiraceError, describe_failure
 from airace.model import Claim, Document, ItemResult, ItemStatus, RunReport
 
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ def _prepare(item: Item, extract: bool) -> Prepared:
         origin = error.where or item.origin
         return Prepared(origin, None, (), ItemResult(origin, ItemStatus.FAILED, error.reason))
     except Exception as error:  # a bug must not sink the batch; the reason names it
-        failed = ItemResult(item.origin, ItemStatus.FAILED, f"internal error: {error!r}")
+        failed = ItemResult(item.origin, ItemStatus.FAILED, describe_failure(error))
         return Prepared(item.origin, None, (), failed)
 
 

@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from airace.errors import AiraceError
+from airace.errors import AiraceError, describe_failure
 from airace.model import ItemResult, ItemStatus, RunReport
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def _store_item(item: Item, store: Store, *, extract: bool) -> ItemResult:
     except AiraceError as error:
         return _failed(error, item.origin)
     except Exception as error:  # a bug must not sink the batch; the reason names it
-        return ItemResult(item.origin, ItemStatus.FAILED, f"internal error: {error!r}")
+        return ItemResult(item.origin, ItemStatus.FAILED, describe_failure(error))
 
 
 def clean_and_extract(item: SourceRecord, *, extract: bool) -> tuple[Document, list[Claim]]:

@@ -36,11 +36,11 @@ def database_url(db: str) -> sa.URL:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """Enable WAL, foreign keys and a busy timeout on every new SQLite connection."""
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")  # first: switching to WAL needs a lock too
     cursor.execute("PRAGMA journal_mode=WAL")
     # WAL + NORMAL stays consistent after a crash; only the last commits may be lost.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
