@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from airace.api import errors
     from airace.api.deps import ResultCache
     from airace.api.routes import documents, entities, rankings, write
+    from airace.api.schemas import READ_ERRORS, WRITE_ERRORS
 
     settings = settings or get_settings()
 
@@ -55,12 +56,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.cache = ResultCache()
     app.state.on_start = []
     errors.install(app)
-    for module in (documents, entities, rankings, write):
-        app.include_router(module.router)
+    for module in (documents, entities, rankings):
+        app.include_router(module.router, responses=READ_ERRORS)
+    app.include_router(write.router, responses=WRITE_ERRORS)
     _mount_docs(app)
     _mount_web(app)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     return app
 
 
@@ -110,6 +113,28 @@ _CSP = (
 )
 
 _DOCS_CSP = _CSP.replace("script-src 'self' 'unsafe-eval'", "script-src 'self' 'unsafe-inline'")
+
+
+class HeadAsGet:
+    """Answer HEAD like GET without the body, on every route (FastAPI's routes take only the
+    methods they declare, so a monitor's HEAD on /api/... would get 405)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class SecurityHeaders:

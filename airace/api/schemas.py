@@ -62,3 +62,36 @@ class ScenarioRequest(BaseModel):
     changes: list[str] = Field(min_length=1, max_length=50, examples=[["KR.gpu_count += 10000"]])
     per_capita: bool = False
     weights: str | None = Field(default=None, max_length=500, examples=["infrastructure=2"])
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong: a stable code, a message, the field it is about, what to do."""
+
+    code: str = Field(description="not_found, invalid, bad_request, unauthorized, ...")
+    message: str
+    key: str | None = Field(default=None, description="The field or parameter at fault.")
+    hint: str | None = Field(default=None, description="What to do about it.")
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error the API answers with."""
+
+    error: ErrorDetail
+
+
+def _error(description: str) -> dict[str, object]:
+    return {"model": ErrorBody, "description": description}
+
+
+# The errors every route may answer with, for the OpenAPI schema.
+READ_ERRORS: dict[int | str, dict[str, object]] = {
+    400: _error("A parameter names something that cannot be used."),
+    404: _error("No such document, claim or entity."),
+    422: _error("A parameter or the body is invalid; the error names it."),
+}
+WRITE_ERRORS: dict[int | str, dict[str, object]] = {
+    **READ_ERRORS,
+    401: _error("The bearer token is missing or wrong."),
+    403: _error("Writes are disabled: the server has no token."),
+    413: _error("The body is over the size limit."),
+}

@@ -284,11 +284,13 @@ def _resolve_mentions(
             m = replace(m, entity_id=facts.seats[m.entity_id])
             state.append(m.start)
         resolved.append(m)
-    resolved = [_described(text, m, resolved, facts, lex, sentences) for m in resolved]
+    located = _Located.of(resolved, sentences)
+    resolved = [_described(text, m, located, facts, lex) for m in resolved]
+    located = _Located.of(resolved, sentences)
     added = []
     for phrase in lex.reference.finditer(text):
         kind = "country" if phrase.key == "government" else phrase.key
-        topic = _referent(text, resolved, facts, kind, phrase.start, sentences)
+        topic = _referent(text, located, facts, kind, phrase.start)
         if topic is not None:
             added.append(Mention(phrase.start, phrase.end, topic, phrase.text))
             if phrase.key == "government":
@@ -300,13 +302,34 @@ def _resolve_mentions(
 _DESCRIBED_REACH = 60
 
 
+@dataclass(frozen=True, slots=True)
+class _Located:
+    """Mentions in text order with their starts, and the sentences' starts, so that "which
+    mentions lie between two offsets" is a bisection, not a scan (a long document has
+    thousands of mentions and of back-references: the scans made it quadratic)."""
+
+    mentions: Sequence[Mention]
+    starts: Sequence[int]
+    sentences: Sequence[Span]
+    sentence_starts: Sequence[int]
+
+    @classmethod
+    def of(cls, mentions: Sequence[Mention], sentences: Sequence[Span]) -> _Located:
+        ordered = sorted(mentions, key=lambda m: m.start)  # stable: ties keep their order
+        starts = [m.start for m in ordered]
+        return cls(ordered, starts, sentences, [start for start, _ in sentences])
+
+    def starting_in(self, low: int, high: int) -> Sequence[Mention]:
+        """The mentions that start in ``[low, high)``."""
+        return self.mentions[bisect_left(self.starts, low) : bisect_left(self.starts, high)]
+
+
 def _described(
     text: str,
     mention: Mention,
-    mentions: Sequence[Mention],
+    located: _Located,
     facts: EntityFacts,
     lex: Lexicon,
-    sentences: Sequence[Span],
 ) -> Mention:
     """Turn a place named inside a description of an organisation ("the Toronto company",
     "hãng có trụ sở tại Osaka này") into a mention of the organisation it refers back to."""
@@ -319,19 +342,14 @@ def _described(
     closing = after.match(text, mention.end) if opening is not None else None
     if opening is None or closing is None:
         return mention
-    topic = _referent(text, mentions, facts, "organisation", opening.start(), sentences)
+    topic = _referent(text, located, facts, "organisation", opening.start())
     if topic is None:
         return mention
     return Mention(opening.start(), closing.end(), topic, text[opening.start() : closing.end()])
 
 
 def _referent(
-    text: str,
-    mentions: Sequence[Mention],
-    facts: EntityFacts,
-    kind: str,
-    position: int,
-    sentences: Sequence[Span],
+    text: str, located: _Located, facts: EntityFacts, kind: str, position: int
 ) -> str | None:
     """Name what "nước này"/"the company" at ``position`` refers to.
 
@@ -347,19 +365,19 @@ def _referent(
             and m.entity_id not in facts.bystanders
         )
 
-    index = bisect_left([start for start, _ in sentences], position + 1) - 1
+    sentences = located.sentences
+    index = bisect_left(located.sentence_starts, position + 1) - 1
     paragraph = text.rfind("\n", 0, position) + 1
-    own = [
-        m for m in mentions if sentences[index][0] <= m.start and m.end <= position and of_kind(m)
-    ]
+    opening = sentences[index][0]
+    own = [m for m in located.starting_in(opening, position) if m.end <= position and of_kind(m)]
     if own:
         return own[-1].entity_id
-    earlier = [m for m in mentions if paragraph <= m.start < sentences[index][0] and of_kind(m)]
+    earlier = [m for m in located.starting_in(paragraph, opening) if of_kind(m)]
     if earlier:
         return earlier[0].entity_id
     for number in range(index - 1, max(index - _REFERENCE_REACH, -1), -1):
         low, high = sentences[number]
-        found = [m for m in mentions if low <= m.start and m.end <= high and of_kind(m)]
+        found = [m for m in located.starting_in(low, high) if m.end <= high and of_kind(m)]
         if found:
             return found[0].entity_id
     return None

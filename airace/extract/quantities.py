@@ -301,6 +301,8 @@ class Scanner:
             return None, match.end()
         if isinstance(number, Skip):
             return None, number.end
+        if _is_note_marker(text, number):
+            return None, number.end + 1
         prefix = self.prefix(number.start)
         if prefix.marker and (
             (self.lex.capitalised_is_name and number.words and text[number.start].isupper())
@@ -333,6 +335,23 @@ class Scanner:
             end = postfix[1]
         start = prefix.opener_start if found is not None and found.opener else prefix.start
         return _quantity(text, start, end, number, found, hedges, prefix.top), end
+
+
+def _is_note_marker(text: str, number: Number) -> bool:
+    """A bare number of one to three digits alone in brackets: a footnote or reference marker
+    after a figure ("$67.2 billion in 2023 (3)", "GPUs.[2]") or a list item's number ("(1)
+    tăng đầu tư"), not a quantity. A bracketed figure with a unit, scale, separator or words
+    ("(2.000 GPU)", "(5%)") stays one, and a place in a ranking is written with its marker
+    or a dash ("(Nhật Bản – 5)")."""
+    start, end = number.start, number.end
+    return (
+        number.bare
+        and end - start <= 3
+        and number.outer == end
+        and start > 0
+        and end < len(text)
+        and (text[start - 1], text[end]) in (("(", ")"), ("[", "]"))
+    )
 
 
 def _quantity(

@@ -217,11 +217,16 @@ def indicator_table(
 
 
 def _prepare(
-    store: Store, methodology: Methodology, year: int | None = None
+    store: Store,
+    methodology: Methodology,
+    year: int | None = None,
+    observations: Sequence[Observation] | None = None,
 ) -> tuple[IndicatorTable, dict[tuple[str, str], Observation]]:
     from airace.service.observations import load_observations
 
-    return indicator_table(load_observations(store), methodology, year=year)
+    if observations is None:
+        observations = load_observations(store)
+    return indicator_table(observations, methodology, year=year)
 
 
 def rank_countries(
@@ -232,12 +237,15 @@ def rank_countries(
     replications: int | None = None,
     seed: int | None = None,
     year: int | None = None,
+    observations: Sequence[Observation] | None = None,
 ) -> Ranking:
     """Rank countries by the composite index, with Monte Carlo rank intervals if asked; with
-    ``year``, from the figures known for that year and before."""
+    ``year``, from the figures known for that year and before. ``observations``: the store's
+    reconciled observations when the caller holds them already (the API caches them, so a
+    request with a new seed costs only the Monte Carlo)."""
     from airace.index import compute_index, simulate
 
-    table, _ = _prepare(store, methodology, year)
+    table, _ = _prepare(store, methodology, year, observations)
     result = compute_index(table, methodology)
     spread = (
         simulate(table, methodology, replications=replications, seed=seed)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
+
 from airace.api.deps import ResultCache
 
 
@@ -64,3 +66,58 @@ def test_the_cache_is_bounded() -> None:
     computed: list[str] = []
     cache.get(store, ("a",), lambda: computed.append("a") or "a")  # type: ignore[arg-type]
     assert computed == ["a"]  # the oldest entry was dropped
+
+
+def test_concurrent_requests_for_a_new_result_compute_it_once() -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache, store = ResultCache(ttl=60), FakeStore()
+    calls: list[int] = []
+    started = threading.Event()
+
+    def slow() -> str:
+        calls.append(1)
+        started.set()
+        time.sleep(0.2)
+        return "R"
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: cache.get(store, ("r",), slow), range(8)))
+    assert answers == ["R"] * 8 and len(calls) == 1  # the others waited for the one
+
+
+def test_while_a_new_version_is_computed_others_get_the_previous_result() -> None:
+    import threading
+
+    cache, store = ResultCache(ttl=60), FakeStore()
+    cache.get(store, ("r",), lambda: "old")
+    store.current = (2, 2, 2)
+    cache.invalidate()
+    inside, release = threading.Event(), threading.Event()
+
+    def new() -> str:
+        inside.set()
+        release.wait(5)
+        return "new"
+
+    computing = threading.Thread(target=lambda: cache.get(store, ("r",), new))
+    computing.start()
+    inside.wait(5)
+    begun = time.perf_counter()
+    assert cache.get(store, ("r",), lambda: "herd") == "old"  # at once, not a second compute
+    assert time.perf_counter() - begun < 0.1
+    release.set()
+    computing.join()
+    assert cache.get(store, ("r",), lambda: "again") == "new"
+
+
+def test_a_failed_computation_lets_the_next_request_try_again() -> None:
+    cache, store = ResultCache(ttl=60), FakeStore()
+
+    def broken() -> str:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        cache.get(store, ("r",), broken)
+    assert cache.get(store, ("r",), lambda: "ok") == "ok"

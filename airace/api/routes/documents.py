@@ -29,7 +29,10 @@ def list_documents(
 
 
 @router.get("/api/documents/{key}", summary="One document with its text, origins and claims")
-def get_document(store: StoreDep, key: str) -> dict[str, Any]:
+def get_document(
+    store: StoreDep,
+    key: Annotated[str, Path(max_length=200, description="A document id or hash prefix.")],
+) -> dict[str, Any]:
     document, origins = queries.get_document(store, key)
     claims, _ = queries.find_claims(store, queries.ClaimFilter(document=key), limit=MAX_PAGE * 10)
     return {"document": plain(document), "origins": origins, "claims": plain(claims)}

@@ -82,6 +82,9 @@ def rankings(
     methodology = choices.methodology()  # before the cache: bad parameters fail at once
 
     def compute() -> Any:
+        from airace.service.observations import load_observations
+
+        observations = cache.get(store, ("observations",), lambda: load_observations(store))
         return service.rank_countries(
             store,
             methodology,
@@ -89,6 +92,7 @@ def rankings(
             replications=replications,
             seed=seed,
             year=year,
+            observations=observations,
         )
 
     key = ("rankings", *choices.key(), uncertainty, replications, seed, year)
