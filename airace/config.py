@@ -54,6 +54,12 @@ class Settings(BaseSettings):
         description="Secret that write requests to the API must send as 'Authorization: Bearer "
         "<token>'. Unset: the API's write endpoints (ingest, review, scenario) are disabled.",
     )
+    max_fetches: int = Field(
+        default=4,
+        gt=0,
+        description="URL fetches the API runs at once; more answer 503 at once, so that slow "
+        "servers cannot tie up the workers that serve reads.",
+    )
     max_request_bytes: int = Field(
         default=1024 * 1024,
         gt=0,

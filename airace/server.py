@@ -8,6 +8,7 @@ every error leaves as the one JSON shape of ``api/errors.py``.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.cache = ResultCache()
+    app.state.fetch_slots = threading.BoundedSemaphore(settings.max_fetches)
     app.state.on_start = []
     errors.install(app)
     for module in (documents, entities, rankings):

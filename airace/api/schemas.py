@@ -94,4 +94,5 @@ WRITE_ERRORS: dict[int | str, dict[str, object]] = {
     401: _error("The bearer token is missing or wrong."),
     403: _error("Writes are disabled: the server has no token."),
     413: _error("The body is over the size limit."),
+    503: _error("Too many URL fetches are in progress; retry after the seconds it says."),
 }

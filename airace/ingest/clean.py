@@ -226,6 +226,24 @@ def normalise_text(text: str) -> str:
     return text.strip("\n")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean_label(label: str) -> str:
+    """Make an origin (a path or URL) storable in any database: bytes a file name held that
+    are not UTF-8 (kept by Python as lone surrogates) become ``\\xff`` escapes, and control
+    characters (NUL, which PostgreSQL refuses, line breaks) are dropped."""
+    try:
+        label.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = label.encode("utf-8", "surrogateescape")
+            label = raw.decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # other lone surrogates, e.g. from a JSON \ud800
+            label = label.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub("", label)
+
+
 # --- boilerplate vocabulary ---------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 
 from airace.errors import SourceError
-from airace.ingest.clean import content_hash, normalise_text, remove_boilerplate
+from airace.ingest.clean import clean_label, content_hash, normalise_text, remove_boilerplate
 from airace.ingest.dates import find_published_date
 from airace.ingest.html import extract_html
 from airace.ingest.language import detect_language
@@ -78,7 +78,7 @@ def to_document(record: SourceRecord, *, fetched_at: datetime | None = None) -> 
         first_line = text.lstrip().split("\n", 1)[0].strip()
         title = first_line if len(first_line) <= _TITLE_MAX else None
     return Document(
-        origin=record.origin,
+        origin=clean_label(record.origin),
         text=text,
         content_hash=content_hash(text),
         title=title,

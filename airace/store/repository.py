@@ -438,8 +438,26 @@ class Store:
             return list(connection.execute(query).scalars())
 
 
+# The widths of the claims table's bounded text columns: PostgreSQL refuses a longer value
+# (SQLite keeps it), so a long qualifier or source is cut to fit rather than failing the item.
+_WIDTHS = {
+    column.name: column.type.length
+    for column in claims_table.c
+    if isinstance(column.type, sa.String) and column.type.length
+}
+
+
 def _claim_row(claim: Claim, document_id: int) -> dict[str, object]:
     """Convert a Claim to a ``claims`` row."""
+    row = _claim_values(claim, document_id)
+    for name, width in _WIDTHS.items():
+        value = row.get(name)
+        if isinstance(value, str) and len(value) > width:
+            row[name] = value[:width]
+    return row
+
+
+def _claim_values(claim: Claim, document_id: int) -> dict[str, object]:
     return {
         "document_id": document_id,
         "span_start": claim.start,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from airace.api.deps import CacheDep, SettingsDep, StoreDep, WriteAccess
@@ -25,13 +28,18 @@ _DECISIONS = {
 
 @router.post("/api/ingest", summary="Ingest a document given as text, or fetch a URL")
 def ingest(
-    body: IngestRequest, store: StoreDep, settings: SettingsDep, cache: CacheDep
+    body: IngestRequest,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    cache: CacheDep,
 ) -> JSONResponse:
     from airace.service import pipeline
 
     try:
         if body.url is not None:
-            report = pipeline.ingest([str(body.url)], store, settings)
+            with _fetch_slot(request):
+                report = pipeline.ingest([str(body.url)], store, settings)
             return _answer([plain(item) for item in report.items])
         assert body.text is not None  # the model requires text or url
         result = pipeline.ingest_text(
@@ -46,6 +54,25 @@ def ingest(
         return _answer([plain(result)])
     finally:
         cache.invalidate()  # after the write, so no reader caches the old version
+
+
+@contextmanager
+def _fetch_slot(request: Request) -> Iterator[None]:
+    """Hold one of the app's URL-fetch slots for the block, or answer 503 at once: a fetch
+    may take up to the fetch deadline, and waiting for slots would tie up the workers."""
+    slots: threading.BoundedSemaphore = request.app.state.fetch_slots
+    if not slots.acquire(blocking=False):
+        raise ApiError(
+            503,
+            "busy",
+            "too many URL fetches are in progress",
+            hint="try again in a few seconds",
+            headers={"Retry-After": "5"},
+        )
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def _answer(items: list[dict[str, Any]]) -> JSONResponse:
