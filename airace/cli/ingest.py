@@ -191,7 +191,54 @@ def _run_ingest(
 def _print_summary(report: RunReport, url: str) -> None:
     """Print the new/duplicate/failed counts of a run."""
     console.print(
-        f"{report.stored} new, {report.duplicates} duplicate, {report.failed} failed -> {url}"
+        f"{report.stored} new, {report.duplicates} duplicate, {report.failed} failed -> {url}",
+        soft_wrap=True,
+    )
+
+
+def reextract_command(
+    db: DbOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="VERSION",
+            help="Only documents read by this extractor version (a prefix: 0.1.0 or 0.1.0+digest).",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
+) -> None:
+    """Read the stored documents again with the current extractor and report what changed.
+
+    Each document is rewritten in its own transaction; claims a person reviewed are kept as
+    they are. Documents already read by this extractor are skipped, so a stopped run goes on
+    where it stopped. Documents stored with --no-extract get their claims here.
+
+    Example: airace reextract
+    Example: airace reextract --since 0.1.0
+    """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from airace.service.reextract import reextract
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("re-reading {task.completed} documents"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet,
+        transient=True,
+    )
+    with handle_errors(), opened_store(db) as store, progress:
+        task = progress.add_task("reextract", total=None)
+        report = reextract(store, made_by=since, on_document=lambda *_: progress.advance(task))
+    for document_id, kind, text in report.examples:
+        console.print(f"  doc {document_id} {kind}: {text}", soft_wrap=True, markup=False)
+    console.print(
+        f"{report.documents} documents re-read: {report.new} new, {report.gone} gone, "
+        f"{report.changed} changed, {report.same} unchanged claims; {report.kept} reviewed "
+        "claims kept",
+        soft_wrap=True,
     )
 
 
@@ -199,3 +246,4 @@ def register(app: typer.Typer) -> None:
     """Add the commands of this module to the app."""
     app.command("ingest")(ingest_command)
     app.command("demo")(demo_command)
+    app.command("reextract")(reextract_command)

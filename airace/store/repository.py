@@ -8,7 +8,8 @@ running the batch again completes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -185,6 +186,93 @@ class Store:
             for row in rows:
                 yield _document_from_row(row._mapping)
             last_id = rows[-1].id
+
+    def iter_documents_to_reread(
+        self, version: str, *, made_by: str | None = None, batch: int = 200
+    ) -> Iterator[Document]:
+        """Yield the documents whose claims (reviewed ones aside) were not all made by
+        extractor ``version``, and those with no claims (stored with ``--no-extract``, or
+        nothing found); with
+        ``made_by``, only those with claims of an extractor version starting with it."""
+        column = claims_table.c
+        reviewed = sa.exists().where(claim_reviews.c.claim_id == column.id)
+        stale = sa.exists().where(
+            column.document_id == documents.c.id,
+            column.extractor_version != version,
+            ~reviewed,  # a reviewed claim stays as it was: it does not make its document stale
+        )
+        wanted: sa.ColumnElement[bool]
+        if made_by is not None:
+            wanted = sa.exists().where(
+                column.document_id == documents.c.id,
+                column.extractor_version.startswith(made_by, autoescape=True),
+            )
+        else:
+            wanted = sa.or_(stale, ~sa.exists().where(column.document_id == documents.c.id))
+        last_id = 0
+        while True:
+            query = (
+                sa.select(documents)
+                .where(documents.c.id > last_id, wanted)
+                .order_by(documents.c.id)
+                .limit(batch)
+            )
+            with self.engine.connect() as connection:
+                rows = connection.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _document_from_row(row._mapping)
+            last_id = rows[-1].id
+
+    def rewrite_claims(self, document_id: int, plan: PlanClaims, version: str) -> ClaimChanges:
+        """Replace a document's claims as ``plan`` decides, in one transaction: ``plan`` gets
+        the stored claims and the ids of those a person reviewed, and returns the changes.
+        Updated claims keep their ids (and so their reviews); those read the same again are
+        stamped with ``version``, the extractor that has now read them."""
+        with self.engine.begin() as connection:
+            # Touching the document's claims first takes the write lock (SQLite) or the rows'
+            # locks (PostgreSQL), so a review arriving meanwhile waits for this rewrite.
+            connection.execute(
+                claims_table.update()
+                .where(claims_table.c.document_id == document_id)
+                .values(status=claims_table.c.status)
+            )
+            rows = connection.execute(
+                sa.select(claims_table)
+                .where(claims_table.c.document_id == document_id)
+                .order_by(claims_table.c.id)
+            ).all()
+            stored = [_claim_from_row(row._mapping) for row in rows]
+            reviewed = {
+                int(claim_id)
+                for (claim_id,) in connection.execute(
+                    sa.select(claim_reviews.c.claim_id)
+                    .join(claims_table, claims_table.c.id == claim_reviews.c.claim_id)
+                    .where(claims_table.c.document_id == document_id)
+                    .distinct()
+                )
+            }
+            changes = plan(stored, reviewed)
+            if changes.gone:
+                gone = [claim.id for claim in changes.gone]
+                connection.execute(claims_table.delete().where(claims_table.c.id.in_(gone)))
+            for _old, new in changes.changed:
+                row = _claim_row(new, document_id)
+                connection.execute(
+                    claims_table.update().where(claims_table.c.id == new.id).values(**row)
+                )
+            if changes.same:
+                connection.execute(
+                    claims_table.update()
+                    .where(claims_table.c.id.in_(changes.same))
+                    .values(extractor_version=version)
+                )
+            if changes.new:
+                connection.execute(
+                    claims_table.insert(), [_claim_row(c, document_id) for c in changes.new]
+                )
+        return changes
 
     def get_document(self, key: int | str) -> Document | None:
         """Return a document by id or by (a prefix of) its content hash; None if absent.
@@ -445,6 +533,22 @@ _WIDTHS = {
     for column in claims_table.c
     if isinstance(column.type, sa.String) and column.type.length
 }
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimChanges:
+    """What re-reading a document changed: claims added, removed, changed in place (old, new:
+    the new one carries the old id), the ids of those read the same again, and how many
+    reviewed ones were kept untouched."""
+
+    new: tuple[Claim, ...] = ()
+    gone: tuple[Claim, ...] = ()
+    changed: tuple[tuple[Claim, Claim], ...] = ()
+    same: tuple[int, ...] = ()
+    kept: int = 0
+
+
+PlanClaims = Callable[[list[Claim], set[int]], ClaimChanges]
 
 
 def _claim_row(claim: Claim, document_id: int) -> dict[str, object]:
