@@ -107,10 +107,17 @@ class RunReport:
 
 
 class Modality(enum.StrEnum):
-    """How firmly a claim is stated, where the text says so."""
+    """Where a figure stands in time, where the text says so (none: a plainly stated fact).
+
+    Holdings count what is held or delivered; a plan, target, forecast or order is not yet
+    held, and reconciliation keeps it apart from holdings."""
 
     ESTIMATE = "estimate"
+    HOLDS = "holds"
+    DELIVERED = "delivered"
+    ORDER = "order"
     PLAN = "plan"
+    TARGET = "target"
     FORECAST = "forecast"
 
 
@@ -172,6 +179,7 @@ class Review:
     value_max: float | None = None
     unit: str | None = None
     as_of: str | None = None
+    modality: str | None = None  # a Modality value, or "fact" for none
     note: str | None = None
     created_at: datetime | None = None
     id: int | None = None

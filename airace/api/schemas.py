@@ -47,6 +47,10 @@ class ReviewRequest(BaseModel):
     value_max: float | None = Field(default=None, allow_inf_nan=False)
     unit: str | None = Field(default=None, max_length=50)
     as_of: str | None = Field(default=None, max_length=10)
+    modality: (
+        Literal["fact", "estimate", "holds", "delivered", "order", "plan", "target", "forecast"]
+        | None
+    ) = Field(default=None, description="Correct the modality; fact for none.")
     note: str | None = Field(default=None, max_length=2000)
 
     @model_validator(mode="after")

@@ -87,19 +87,25 @@ def review_command(
     value_max: Annotated[float | None, typer.Option(help="Correct the range's top.")] = None,
     unit: Annotated[str | None, typer.Option(help="Correct the unit.")] = None,
     as_of: Annotated[str | None, typer.Option(help="Correct the period: YYYY or YYYY-MM.")] = None,
+    modality: Annotated[
+        str | None,
+        typer.Option(help="Correct the modality: fact, holds, delivered, order, plan, target, ..."),
+    ] = None,
     note: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
 ) -> None:
     """Accept, reject or correct a claim; corrections are stored beside the original.
 
-    Giving any of --subject, --metric, --value, --value-max, --unit or --as-of corrects the claim.
+    Giving any of --subject, --metric, --value, --value-max, --unit, --as-of or --modality
+    corrects the claim.
     Reconciliation uses the latest review of each claim.
 
     Example: airace review 42 --reject --note "the 10,000 counts orders, not holdings"
+    Example: airace review 42 --modality plan --note "a purchase the government plans"
     """
     from airace.model import ReviewStatus
     from airace.service.review import review_claim
 
-    corrections = (subject, metric, value, value_max, unit, as_of)
+    corrections = (subject, metric, value, value_max, unit, as_of, modality)
     chosen = [
         status
         for status, given in (
@@ -117,7 +123,7 @@ def review_command(
         with opened_store(db) as store:
             review, stored = review_claim(
                 store, claim, chosen[0], subject=subject, metric=metric, value=value,
-                value_max=value_max, unit=unit, as_of=as_of, note=note,
+                value_max=value_max, unit=unit, as_of=as_of, modality=modality, note=note,
             )  # fmt: skip
     state = "recorded" if stored else "unchanged (already the latest review)"
     console.print(f"claim {review.claim_id}: {review.status} {state}")

@@ -190,7 +190,7 @@ def _claims(
     text = context.text
     q = reading.quantity
     year, is_target = fields.as_of(context, reading, clause)
-    modality = fields.modality(context, clause)
+    modality = fields.modality(context, clause, q.start, reading.end)
     if is_target and modality is None:
         modality = Modality.FORECAST
     total = fields.rank_total(text, reading.end) if metric == "rank" else None

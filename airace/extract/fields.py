@@ -71,12 +71,38 @@ def _year_introduced(context: Context, lead: str) -> bool | None:
     return bool(target and lead.rstrip().endswith(target.text))
 
 
-def modality(context: Context, clause: Span) -> Modality | None:
-    """Return the strongest modality word of a clause."""
-    found = {match.key for match in context.modality.between(clause[0], clause[1])}
-    for name in ("forecast", "plan", "estimate"):
-        if name in found:
-            return Modality(name)
+# How close before a held cue a plan cue makes it part of the plan ("will be deployed",
+# "sẽ được lắp đặt", "plans to own").
+_PLAN_REACH = 25
+_NOT_YET = frozenset({"plan", "target", "forecast", "order"})
+# How far after a number a cue may stand and still be about it ("100,000 GPUs planned"); a
+# cue further on starts another part of the clause ("... đã đi vào hoạt động, từ khởi công").
+_AFTER_REACH = 20
+
+
+def modality(context: Context, clause: Span, at: int, end: int) -> Modality | None:
+    """Return where the number at ``[at, end)`` stands in time: the cue nearest before it in
+    its clause (right after it, when none is before); an estimate only when nothing else is
+    said.
+
+    The nearest cue, not the strongest in the clause: in "hiện có 2.000 GPU và đặt mục tiêu
+    50.000" the first figure is held and the second a target; an act already done ("đã chi",
+    "has spent") is a plain fact whatever aim the clause names before it."""
+    cues = context.modality.between(clause[0], clause[1])
+    timed = [cue for cue in cues if cue.key != "estimate"]
+    before = [cue for cue in timed if cue.end <= at]
+    if before:
+        chosen = before[-1]
+        if chosen.key not in _NOT_YET and len(before) > 1:
+            previous = before[-2]
+            if previous.key in _NOT_YET and chosen.start - previous.end <= _PLAN_REACH:
+                chosen = previous
+        return None if chosen.key == "done" else Modality(chosen.key)
+    after = next((cue for cue in timed if end <= cue.start <= end + _AFTER_REACH), None)
+    if after is not None:
+        return None if after.key == "done" else Modality(after.key)
+    if any(cue.key == "estimate" for cue in cues):
+        return Modality.ESTIMATE
     return None
 
 

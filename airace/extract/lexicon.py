@@ -118,6 +118,11 @@ def lexicon_digest() -> str:
     return digest.hexdigest()[:12]
 
 
+# The modality cues a language file lists: the values of ``airace.model.Modality``, and
+# ``done`` (an act already done: a plain fact, no modality).
+MODALITY_KEYS = ("holds", "delivered", "order", "plan", "target", "forecast", "estimate", "done")
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """One language's phrase sets, compiled, with the language-neutral base merged in."""
@@ -144,7 +149,7 @@ class Lexicon:
     attribution_after: PhraseSet
     not_attribution: PhraseSet
     self_after: PhraseSet  # "X said it would...": the speaker speaks of itself
-    modality: PhraseSet  # key: forecast | plan | estimate
+    modality: PhraseSet  # key: one of MODALITY_KEYS
     reference: PhraseSet  # key: country | government | organisation
     # a place inside a description of an organisation: "the Toronto company", "hãng ... Osaka này"
     described_before: re.Pattern[str]  # what precedes the place (ends at it)
@@ -200,7 +205,7 @@ _SCHEMA = {
         "calendar",
     ],
     "attribution": ["before", "after", "not_before", "self_after"],
-    "modality": ["forecast", "plan", "estimate"],
+    "modality": ["holds", "delivered", "order", "plan", "target", "forecast", "estimate", "done"],
     "reference": [
         "country",
         "government",
@@ -368,9 +373,7 @@ def _compile(
         attribution_after=PhraseSet({"after": _strings(attribution, "after", attribution_path)}),
         not_attribution=PhraseSet({"not": _strings(attribution, "not_before", attribution_path)}),
         self_after=PhraseSet({"self": _strings(attribution, "self_after", attribution_path)}),
-        modality=PhraseSet(
-            {k: _strings(modality, k, modality_path) for k in ("forecast", "plan", "estimate")}
-        ),
+        modality=PhraseSet({k: _strings(modality, k, modality_path) for k in MODALITY_KEYS}),
         reference=PhraseSet(
             {
                 k: _strings(reference, k, reference_path)

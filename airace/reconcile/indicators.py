@@ -15,7 +15,9 @@ INDICATORS_FILE = DATA_DIR / "indicators.yaml"
 # Default share within which two figures are the same fact: "2,000" and "2,000" from two
 # articles, or 26.6 and 26.65 billion rounded differently.
 _DEFAULT_TOLERANCE = 0.02
-_MODALITIES = ("fact", "estimate", "plan", "forecast")
+_MODALITIES = ("fact", "estimate", "holds", "delivered", "order", "plan", "target", "forecast")
+# What counts by default: what is held, not what is planned, ordered or forecast.
+_HELD = ("fact", "estimate", "holds", "delivered")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +30,7 @@ class Indicator:
     metric: str | None
     rollup: bool = False
     tolerance: float = _DEFAULT_TOLERANCE
-    modalities: tuple[str, ...] = ("fact", "estimate")
+    modalities: tuple[str, ...] = _HELD
 
     @property
     def money(self) -> bool:
@@ -62,7 +64,7 @@ def load_indicators(path: Path | None = None) -> dict[str, Indicator]:
         metric = item["metric"]
         if metric is not None and metric not in metrics:
             raise LexiconError(f"unknown metric {metric!r}", path=where, key=f"{at}metric")
-        modalities = tuple(item.get("modalities", ("fact", "estimate")))
+        modalities = tuple(item.get("modalities", _HELD))
         for modality in modalities:
             if modality not in _MODALITIES:
                 raise LexiconError(

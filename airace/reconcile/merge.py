@@ -34,7 +34,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from airace.model import Claim, Evidence, Observation, Review, ReviewStatus
+from airace.model import Claim, Evidence, Modality, Observation, Review, ReviewStatus
 from airace.reconcile.currency import claim_date, currency_of, to_usd
 from airace.reconcile.indicators import Indicator, indicators_by_metric
 
@@ -101,6 +101,8 @@ def _apply_review(claim: Claim, review: Review | None) -> Claim | None:
             for name in ("subject", "metric", "value", "value_max", "unit", "as_of")
             if getattr(review, name) is not None
         }
+        if review.modality is not None:
+            changes["modality"] = None if review.modality == "fact" else Modality(review.modality)
         corrected = replace(claim, **changes, status=ReviewStatus.CORRECTED)
         if "value" in changes or "unit" in changes:
             corrected = replace(corrected, value_usd=None)

@@ -6,12 +6,14 @@ import math
 from typing import TYPE_CHECKING
 
 from airace.errors import AiraceError
-from airace.model import Review, ReviewStatus
+from airace.model import Modality, Review, ReviewStatus
 
 if TYPE_CHECKING:
     from airace.store.repository import Store
 
-_CORRECTABLE = ("subject", "metric", "value", "value_max", "unit", "as_of")
+_CORRECTABLE = ("subject", "metric", "value", "value_max", "unit", "as_of", "modality")
+# What a modality can be corrected to: a Modality value, or "fact" for a plainly stated fact.
+MODALITIES = ("fact", *(str(m) for m in Modality))
 
 
 def review_claim(
@@ -25,6 +27,7 @@ def review_claim(
     value_max: float | None = None,
     unit: str | None = None,
     as_of: str | None = None,
+    modality: str | None = None,
     note: str | None = None,
 ) -> tuple[Review, bool]:
     """Record a decision on a claim; repeating the latest decision changes nothing.
@@ -41,7 +44,7 @@ def review_claim(
 
     fields = {
         "subject": subject, "metric": metric, "value": value, "value_max": value_max,
-        "unit": unit, "as_of": as_of,
+        "unit": unit, "as_of": as_of, "modality": modality,
     }  # fmt: skip
     given = {name: field for name, field in fields.items() if field is not None}
     if status is ReviewStatus.AUTO:
@@ -60,6 +63,12 @@ def review_claim(
         number = given.get(name)
         if isinstance(number, float) and not math.isfinite(number):
             raise AiraceError(f"{name} must be a finite number", key=name)
+    if modality is not None and modality not in MODALITIES:
+        raise AiraceError(
+            f"unknown modality {modality!r}",
+            key="modality",
+            hint=f"one of: {', '.join(MODALITIES)}",
+        )
     if as_of is not None and not _valid_as_of(as_of):
         raise AiraceError("as_of must be YYYY or YYYY-MM", key="as_of")
     if subject is not None:
@@ -75,6 +84,7 @@ def review_claim(
         value_max=value_max,
         unit=unit,
         as_of=as_of,
+        modality=modality,
         note=note,
     )
     return store.add_review(review)

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 

@@ -611,7 +611,7 @@ def _claim_from_row(row: sa.RowMapping) -> Claim:
     )
 
 
-_REVIEW_FIELDS = ("subject", "metric", "value", "value_max", "unit", "as_of", "note")
+_REVIEW_FIELDS = ("subject", "metric", "value", "value_max", "unit", "as_of", "modality", "note")
 
 
 def _utc(moment: datetime | None) -> datetime | None:

@@ -98,6 +98,7 @@ claim_reviews = sa.Table(
     sa.Column("value_max", sa.Float),
     sa.Column("unit", sa.String(40)),
     sa.Column("as_of", sa.String(10)),
+    sa.Column("modality", sa.String(20)),
     sa.Column("note", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )

@@ -94,3 +94,25 @@ def test_entities_are_found_by_id_or_name_in_any_language() -> None:
 def test_unknown_indicator_is_a_clear_error(store: Store) -> None:
     with pytest.raises(AiraceError, match="unknown indicator"):
         load_observations(store, indicator="gpus")
+
+
+def test_plans_are_kept_apart_and_a_review_can_change_the_modality(
+    corpus: Store, settings: Settings
+) -> None:
+    from airace.service.pipeline import ingest_text
+
+    text = "Seoul, 20/5/2024. Chính phủ Hàn Quốc dự kiến mua 15.000 GPU H100."
+    ingest_text(text, corpus, origin="plan.txt", language="vi")
+    planned = next(c for c in corpus.list_claims(subject="KR") if c.value == 15000)
+    assert str(planned.modality) == "plan"
+    [observation] = kr_gpus(corpus)
+    assert planned.id not in {e.claim_id for e in observation.evidence}  # not a holding
+    with pytest.raises(AiraceError, match="unknown modality"):
+        review_claim(corpus, planned.id or 0, ReviewStatus.CORRECTED, modality="wish")
+    review_claim(corpus, planned.id or 0, ReviewStatus.CORRECTED, modality="fact")
+    [observation] = kr_gpus(corpus)
+    assert planned.id in {e.claim_id for e in observation.evidence}
+    held = next(e.claim_id for e in observation.evidence if e.claim_id != planned.id)
+    review_claim(corpus, held or 0, ReviewStatus.CORRECTED, modality="plan")
+    [observation] = kr_gpus(corpus)
+    assert held not in {e.claim_id for e in observation.evidence}

@@ -102,6 +102,7 @@ def review(
         value_max=body.value_max,
         unit=body.unit,
         as_of=body.as_of,
+        modality=body.modality,
         note=body.note,
     )
     cache.invalidate()
