@@ -218,6 +218,11 @@ class Evidence:
         return self.claim_id is None
 
 
+# The period of a figure whose text gives no year. It sorts before every year, so a dated
+# figure is always the later one, and it is no point in a time series.
+UNDATED = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Observation:
     """One value per (entity, indicator, period), chosen from its evidence.
@@ -226,6 +231,8 @@ class Observation:
     figures that disagree are all kept, ``conflict`` is set, ``low``/``high`` give the spread
     and ``chosen_by`` names the rule that picked ``value`` (see ``reconcile/merge.py``).
     ``rollup`` marks a country value summed from its organisations' observations.
+    ``period`` is the year (or month) the text gives the figure, ``UNDATED`` ("") when it
+    gives none: never the publication year, so an undated figure makes no point in a series.
     """
 
     entity: str

@@ -62,6 +62,7 @@ HEADINGS: Mapping[str, Mapping[str, str]] = {
         "value": "GPUs",
         "range": "Range",
         "period": "Period",
+        "year_unknown": "year unknown",
         "documents": "Documents",
         "claims": "Claims",
         "chips": "GPUs by chip model",
@@ -113,6 +114,7 @@ HEADINGS: Mapping[str, Mapping[str, str]] = {
         "value": "Số GPU",
         "range": "Khoảng",
         "period": "Kỳ",
+        "year_unknown": "không rõ năm",
         "documents": "Tài liệu",
         "claims": "Nhận định",
         "chips": "GPU theo dòng chip",
@@ -452,7 +454,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <td class="n">{{ row.value | num }}</td>
 <td class="n{% if row.conflict %} conflict{% endif %}">{% if row.conflict -%}
 {{ row.low | num }}–{{ row.high | num }}{% endif %}</td>
-<td>{{ row.period }}</td><td class="n">{{ row.documents }}</td>
+<td>{{ row.period or h.year_unknown }}</td><td class="n">{{ row.documents }}</td>
 <td>{% for claim_id in row.claim_ids %}<a href="#claim-{{ claim_id }}">#{{ claim_id }}</a>
 {% endfor %}</td></tr>
 {% endfor %}
@@ -468,7 +470,8 @@ _TEMPLATE = """<!DOCTYPE html>
 <tbody>
 {% for row in chips %}
 <tr><td>{{ row.chip }}</td><td>{{ row.name }}</td><td class="n">{{ row.value | num }}</td>
-<td>{{ row.period }}</td><td><a href="#claim-{{ row.claim_id }}">#{{ row.claim_id }}</a></td></tr>
+<td>{{ row.period or h.year_unknown }}</td>
+<td><a href="#claim-{{ row.claim_id }}">#{{ row.claim_id }}</a></td></tr>
 {% endfor %}
 </tbody>
 </table>
@@ -480,12 +483,12 @@ _TEMPLATE = """<!DOCTYPE html>
 <p class="note">{{ h.conflicts_note }}</p>
 {% for o in conflicts %}
 <article>
-<h3>{{ o.entity | name }} · {{ o.indicator }} · {{ o.period }}</h3>
+<h3>{{ o.entity | name }} · {{ o.indicator }} · {{ o.period or h.year_unknown }}</h3>
 <p>{{ h.chosen }}: <strong>{{ o.value | num }}</strong> {{ o.unit }} ({{ h.chosen_by }}
 {{ o.chosen_by }}); {{ h.range }}:
 <span class="conflict">{{ o.low | num }}–{{ o.high | num }}</span></p>
 {% for e in o.evidence %}
-<blockquote>{{ e.point | num }} · {{ e.period }}{% if e.claim_id %} ·
+<blockquote>{{ e.point | num }} · {{ e.period or h.year_unknown }}{% if e.claim_id %} ·
 <a href="#claim-{{ e.claim_id }}">#{{ e.claim_id }}</a>{% endif %}{% if e.quote %}<br>
 “{{ e.quote }}”{% elif e.source %}<br>{{ e.source }}{% endif %}</blockquote>
 {% endfor %}

@@ -61,8 +61,9 @@ def conflicts_command(
     if not found:
         console.print("no conflicts")
     for observation in found:
+        period = observation.period or "year unknown"
         console.print(
-            f"[bold]{observation.entity} {observation.indicator} {observation.period}[/bold]: "
+            f"[bold]{observation.entity} {observation.indicator} {period}[/bold]: "
             f"{_number(observation.value)} {observation.unit} chosen by {observation.chosen_by}, "
             f"spread {_number(observation.low)}–{_number(observation.high)}"
         )
@@ -142,7 +143,7 @@ def _print_table(found: list[Observation]) -> None:
         if o.conflict:
             note = f"conflict {_number(o.low)}–{_number(o.high)} ({o.chosen_by})"
         table.add_row(
-            o.entity, o.indicator, o.period, _number(o.value), o.unit,
+            o.entity, o.indicator, o.period or "?", _number(o.value), o.unit,
             str(len(o.evidence)), str(o.documents), note,
         )  # fmt: skip
     console.print(table, markup=False)

@@ -211,8 +211,9 @@ def print_explanation(explanation: Explanation) -> None:
                 )
                 continue
             note = " CONFLICT" if observation.conflict else ""
+            period = observation.period or "year unknown"
             console.print(
-                f"{head}{quantity(observation.value)} {observation.unit} ({observation.period}, "
+                f"{head}{quantity(observation.value)} {observation.unit} ({period}, "
                 f"{observation.chosen_by}{note}) -> compared {quantity(step.raw)} -> "
                 f"normalised {number(step.normalised)} (weight {step.weight:.2f})",
                 markup=False,

@@ -34,7 +34,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from airace.model import Claim, Evidence, Modality, Observation, Review, ReviewStatus
+from airace.model import UNDATED, Claim, Evidence, Modality, Observation, Review, ReviewStatus
 from airace.reconcile.currency import claim_date, currency_of, to_usd
 from airace.reconcile.indicators import Indicator, indicators_by_metric
 
@@ -115,15 +115,13 @@ def claim_evidence(
 ) -> Evidence | None:
     """Return what a claim says about its indicator, or None when it cannot count.
 
-    None: a modality the indicator leaves out, no period (no as-of, no publication date), a unit
-    other than the indicator's, or money in a currency with no known rate.
+    None: a modality the indicator leaves out, a unit other than the indicator's, or money in
+    a currency with no known rate. A claim whose text gives no year is ``UNDATED``.
     """
     modality = str(claim.modality) if claim.modality else "fact"
     if modality not in indicator.modalities:
         return None
-    period = claim.as_of[:4] if claim.as_of else (str(published.year) if published else None)
-    if period is None:
-        return None
+    period = claim.as_of[:4] if claim.as_of else UNDATED  # never the publication year
     value, value_max = claim.value, claim.value_max
     if indicator.money:
         code = currency_of(claim.unit)

@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from airace.model import UNDATED
+
 if TYPE_CHECKING:
     from airace.index import IndexResult, IndicatorTable, Methodology, ScenarioRow
     from airace.model import Observation
@@ -186,8 +188,8 @@ def indicator_table(
         known = entities.get(observation.entity)
         if known is None or known.kind != "country" or observation.indicator not in wanted:
             continue
-        if last is not None and observation.period[:4] > last:
-            continue
+        if last is not None and (observation.period == UNDATED or observation.period[:4] > last):
+            continue  # as of a year: only figures the text places in it or before
         key = (observation.entity, observation.indicator)
         if key not in latest or observation.period > latest[key].period:
             latest[key] = observation

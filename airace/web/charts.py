@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from airace.model import UNDATED
+
 if TYPE_CHECKING:
     import altair as alt
 
@@ -285,8 +287,9 @@ def history_chart(
             "href": _safe(href(o) if href else ""),
         }
         for o in sorted(observations, key=lambda o: (o.entity, o.period))
+        if o.period != UNDATED  # a figure with no year is no point in time
     ]
-    periods = sorted({o.period for o in observations})
+    periods = sorted({o.period for o in observations if o.period != UNDATED})
     base = alt.Chart(_data(values)).encode(
         x=alt.X("period:O", title=text["period"], sort=periods),
         color=alt.Color("entity:N", title=text["entity"]),

@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from airace.api.deps import MAX_ID, CacheDep, StoreDep
 from airace.errors import AiraceError
+from airace.model import UNDATED
 from airace.web.text import localised, pillar_names, texts
 
 router = APIRouter(include_in_schema=False)
@@ -317,7 +318,10 @@ def country(request: Request, key: str, store: StoreDep, cache: CacheDep) -> HTM
     names = pillar_names(methodology, lang)
     histories = []
     for indicator in sorted({o.indicator for o in mine}):
-        series = sorted((o for o in mine if o.indicator == indicator), key=lambda o: o.period)
+        series = sorted(
+            (o for o in mine if o.indicator == indicator and o.period != UNDATED),
+            key=lambda o: o.period,
+        )
         if len(series) < 2:  # one point is no history; the indicator table shows it
             continue
         histories.append(

@@ -25,7 +25,7 @@ def test_conflicts_list_both_figures_with_their_quotes(tmp_path: Path, db_url: s
     ingest_two_reports(tmp_path, db_url)
     done = runner.invoke(app, ["conflicts", "--db", db_url, "--entity", "KR"])
     assert done.exit_code == 0, done.output
-    assert "KR gpu_count 2024" in done.output
+    assert "KR gpu_count year unknown" in done.output  # undated: never the publication year
     assert "Hàn Quốc hiện có 2.000 GPU" in done.output
     assert "Hàn Quốc có khoảng 10.000 GPU" in done.output
 

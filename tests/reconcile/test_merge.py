@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from airace.extract.entities import load_entities
-from airace.model import Claim, Modality, Review, ReviewStatus
+from airace.model import UNDATED, Claim, Modality, Review, ReviewStatus
 from airace.reconcile import reconcile_observations
 from airace.reconcile.indicators import load_indicators
 
@@ -25,6 +25,7 @@ def claim(
     document: int | None = None,
     **fields: object,
 ) -> Claim:
+    fields.setdefault("as_of", "2024")  # the year the text gives; as_of=None: it gives none
     return Claim(
         start=0, end=1, quote=f"q{claim_id}", subject=subject, metric=metric, value=value,
         unit=unit, id=claim_id, document_id=document if document is not None else claim_id,
@@ -130,10 +131,12 @@ def test_plans_and_forecasts_are_not_holdings() -> None:
     assert [(o.value, o.conflict) for o in found] == [(2000, False)]
 
 
-def test_period_is_the_as_of_year_else_the_publication_year_else_nothing() -> None:
-    found = observe([(claim(1, 1000, as_of="2023-05"), PUBLISHED), (claim(2, 3000), PUBLISHED),
-                     (claim(3, 4000), None)])  # fmt: skip
-    assert [(o.period, o.value) for o in found] == [("2023", 1000), ("2024", 3000)]
+def test_period_is_the_year_the_text_gives_never_the_publication_year() -> None:
+    found = observe([(claim(1, 1000, as_of="2023-05"), PUBLISHED),
+                     (claim(2, 3000, as_of=None), PUBLISHED),
+                     (claim(3, 3000, as_of=None), None)])  # fmt: skip
+    assert [(o.period, o.value) for o in found] == [(UNDATED, 3000), ("2023", 1000)]
+    assert {e.claim_id for e in found[0].evidence} == {2, 3}
 
 
 def test_money_is_compared_in_us_dollars_at_the_claims_date() -> None:

@@ -10,10 +10,10 @@ from airace.service.leaderboard import gpu_leaderboard
 from airace.service.pipeline import ingest
 from airace.store.repository import Store
 
-ENGLISH = "London, 5 March 2024. Meta owns 350,000 H100 GPUs.\n"
+ENGLISH = "London, 5 March 2024. In 2024, Meta owns 350,000 H100 GPUs.\n"
 VIETNAMESE = (
-    "Hà Nội, 2/1/2025. Tập đoàn FPT sở hữu 4.000 GPU H100 của Nvidia. "
-    "Việt Nam hiện có 50.000 GPU.\n"
+    "Hà Nội, 2/1/2025. Năm 2025, Tập đoàn FPT sở hữu 4.000 GPU H100 của Nvidia. "
+    "Năm 2025, Việt Nam hiện có 50.000 GPU.\n"
 )
 
 
@@ -66,7 +66,9 @@ def test_chip_models_come_from_the_claims(tmp_path: Path, store: Store) -> None:
 
 
 def test_disagreeing_reports_show_their_spread(tmp_path: Path, store: Store) -> None:
-    ingest_texts(tmp_path, store, en=ENGLISH, vi2="Seoul, 9/5/2024. Meta có khoảng 600.000 GPU.\n")
+    ingest_texts(
+        tmp_path, store, en=ENGLISH, vi2="Seoul, 9/5/2024. Năm 2024, Meta có khoảng 600.000 GPU.\n"
+    )
     [meta] = [row for row in gpu_leaderboard(store).rows if row.entity == "Meta"]
     assert meta.conflict and (meta.low, meta.high) == (350_000, 600_000)
     assert meta.documents == 2 and len(meta.claim_ids) == 2
@@ -74,7 +76,10 @@ def test_disagreeing_reports_show_their_spread(tmp_path: Path, store: Store) -> 
 
 def test_each_holder_shows_its_latest_period(tmp_path: Path, store: Store) -> None:
     ingest_texts(
-        tmp_path, store, vi=VIETNAMESE, old="Hà Nội, 3/6/2023. Việt Nam hiện có 9.000 GPU.\n"
+        tmp_path,
+        store,
+        vi=VIETNAMESE,
+        old="Hà Nội, 3/6/2023. Năm 2023, Việt Nam hiện có 9.000 GPU.\n",
     )
     [vietnam] = [row for row in gpu_leaderboard(store).rows if row.entity == "VN"]
     assert (vietnam.period, vietnam.value) == ("2025", 50_000)

@@ -15,8 +15,8 @@ from airace.service.review import review_claim
 from airace.store.repository import Store
 
 ARTICLES = {
-    "a.txt": "Seoul, 3/5/2024. Hàn Quốc hiện có 2.000 GPU H100, theo Bộ Khoa học.\n",
-    "b.txt": "Seoul, 10/5/2024. Hàn Quốc sở hữu khoảng 10.000 GPU H100.\n",
+    "a.txt": "Seoul, 3/5/2024. Năm 2024, Hàn Quốc hiện có 2.000 GPU H100, theo Bộ Khoa học.\n",
+    "b.txt": "Seoul, 10/5/2024. Năm 2024, Hàn Quốc sở hữu khoảng 10.000 GPU H100.\n",
     "c.txt": "Seoul, 12/5/2024. Hàn Quốc có 2.000 GPU H100 trong năm nay.\n",
 }
 
@@ -101,7 +101,7 @@ def test_plans_are_kept_apart_and_a_review_can_change_the_modality(
 ) -> None:
     from airace.service.pipeline import ingest_text
 
-    text = "Seoul, 20/5/2024. Chính phủ Hàn Quốc dự kiến mua 15.000 GPU H100."
+    text = "Seoul, 20/5/2024. Năm 2024, chính phủ Hàn Quốc dự kiến mua 15.000 GPU H100."
     ingest_text(text, corpus, origin="plan.txt", language="vi")
     planned = next(c for c in corpus.list_claims(subject="KR") if c.value == 15000)
     assert str(planned.modality) == "plan"
