@@ -53,22 +53,42 @@ def extract_command(
 
 
 def print_claims(rows: list[dict[str, Any]]) -> None:
-    """Print claims as a table."""
+    """Print claims as a table, one line each, fitted to the terminal: each column as wide as
+    its widest cell (up to a cap), the quote cut to the room left; where even that is too
+    little, the document and source columns are left out (``--format jsonl`` has them all)."""
     from rich.table import Table
 
-    ids = any("id" in row for row in rows)
-    columns = ["doc", "subject", "metric", "value", "unit", "approx", "as of", "source", "quote"]
-    table = Table(*(["id", *columns] if ids else columns))
+    from airace.cli.render import amount
+
+    records = []
     for row in rows:
-        value = f"{row['value']:,.6g}" + (f"–{row['value_max']:,.6g}" if "value_max" in row else "")
+        top = f"–{amount(row['value_max'])}" if row.get("value_max") is not None else ""
+        value = ("~" if row.get("approx") else "") + amount(row["value"]) + top
         if row.get("status"):
             value += f" ({row['status']})"
-        table.add_row(
-            *([str(row.get("id", ""))] if ids else []),
-            str(row["doc"]), str(row["subject"]), str(row["metric"]), value, str(row["unit"]),
-            "~" if row.get("approx") else "", str(row.get("as_of", "")),
-            str(row.get("source", "")), str(row["quote"])[:60],
+        records.append(
+            {
+                "id": str(row.get("id", "")), "doc": str(row["doc"]),
+                "subject": str(row["subject"]), "metric": str(row["metric"]), "value": value,
+                "unit": str(row["unit"]), "as of": str(row.get("as_of") or "?"),
+                "source": str(row.get("source") or ""), "quote": str(row["quote"]),
+            }
         )  # fmt: skip
+    names = ["id"] if any("id" in row for row in rows) else []
+    names += ["doc", "subject", "metric", "value", "unit", "as of", "source"]
+    widths = {name: min(max([len(name), *(len(r[name]) for r in records)]), 18) for name in names}
+    room = console.width - sum(widths.values()) - 2 * len(names)
+    for optional in ("source", "doc"):
+        if room >= 24:
+            break
+        names.remove(optional)
+        room += widths[optional] + 2
+    table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0))
+    for name in names:
+        table.add_column(name, no_wrap=True, overflow="ellipsis", width=widths[name])
+    table.add_column("quote", no_wrap=True, overflow="ellipsis", width=max(room - 1, 10))
+    for record in records:
+        table.add_row(*(record[name] for name in [*names, "quote"]))
     console.print(table, markup=False)
 
 

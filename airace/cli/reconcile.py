@@ -131,13 +131,19 @@ def review_command(
 
 
 def _number(value: float | None) -> str:
-    return "?" if value is None else f"{value:,.6g}"
+    from airace.cli.render import amount
+
+    return "?" if value is None else amount(value)
 
 
 def _print_table(found: list[Observation]) -> None:
     from rich.table import Table
 
-    table = Table("entity", "indicator", "period", "value", "unit", "evidence", "docs", "note")
+    table = Table(box=None, pad_edge=False)
+    for name, width in (("entity", 6), ("indicator", 14), ("period", 6), ("value", 10),
+                        ("unit", 5), ("evidence", 3), ("docs", 3)):  # fmt: skip
+        table.add_column(name, no_wrap=True, overflow="ellipsis", min_width=width)
+    table.add_column("note", no_wrap=True, overflow="ellipsis", ratio=1, min_width=8)
     for o in found:
         note = "rollup" if o.rollup else ""
         if o.conflict:

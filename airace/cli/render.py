@@ -22,6 +22,25 @@ def number(value: float | None, digits: int = 1) -> str:
     return "–" if value is None or value != value else f"{value:,.{digits}f}"
 
 
+_SCALES = {
+    "en": ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")),
+    "vi": ((1e12, "nghìn tỷ"), (1e9, "tỷ"), (1e6, "triệu")),
+}
+
+
+def amount(value: float | None, language: str = "en") -> str:
+    """Format a figure as people write it: 10.1 trillion (1.01e+13), 350,000, 2.99; in
+    Vietnamese 10,1 nghìn tỷ and 350.000."""
+    if value is None or value != value:
+        return "–"
+    scales = _SCALES["vi" if language == "vi" else "en"]
+    size, word = next(((size, word) for size, word in scales if abs(value) >= size), (1.0, ""))
+    shown = f"{value / size:,.3g}" if word else f"{value:,.6g}"  # below 1e6: no exponent
+    if language == "vi":
+        shown = shown.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return f"{shown} {word}".strip()
+
+
 def quantity(value: float | None) -> str:
     """Format an indicator value compactly (2.4e+09 as 2.4 bn)."""
     if value is None or value != value:
