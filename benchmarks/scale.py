@@ -7,6 +7,7 @@ and the peak resident memory of the run (the writer process and its workers). Tw
 show whether memory stays flat as the corpus grows.
 
 Usage: python benchmarks/scale.py [--count 50000] [--workers 1,2] [--pg postgresql+psycopg://...]
+                                  [--no-baseline]
 """
 
 from __future__ import annotations
@@ -64,10 +65,15 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--pg", default=None, help="Also on this PostgreSQL URL (emptied).")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="Skip the run without Dask (saves time)."
+    )
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="airace-scale-"))
     workdir.mkdir(parents=True, exist_ok=True)
     plans: list[int | None] = [None, *(int(w) for w in args.workers.split(","))]
+    if args.no_baseline:
+        plans = plans[1:]
     try:
         for count in (args.count // 5, args.count):
             corpus = workdir / f"corpus-{count}.jsonl"
@@ -87,7 +93,7 @@ def main() -> None:
                     flush=True,
                 )
             if args.pg:
-                for workers in plans[1:]:
+                for workers in [w for w in plans if w is not None]:
                     _empty(args.pg)
                     took, peak = run(corpus, args.pg, workers)
                     print(f"postgres {count:>7} docs  {workers} worker(s) {count / took:8.1f} "

@@ -91,12 +91,73 @@ class Store:
         now = datetime.now(UTC)
         try:
             with self.engine.begin() as connection:
-                return [
-                    self._insert_document(connection, document, claims, now)
-                    for document, claims in batch
-                ]
+                return self._insert_batch(connection, batch, now)
         except IntegrityError:
             return [self.add_document(document, claims) for document, claims in batch]
+
+    def _insert_batch(
+        self,
+        connection: Connection,
+        batch: Sequence[tuple[Document, Sequence[Claim]]],
+        now: datetime,
+    ) -> list[ItemResult]:
+        """Insert a batch in a few statements: one lookup of the hashes already stored, one
+        multi-row insert of the new documents (their ids in order), one of their origins and
+        one of all their claims. The writer's cost per document is what limits a parallel
+        ingest (measured: four statements per document took 1.6 ms of the writer's time)."""
+        hashes = {document.content_hash for document, _ in batch}
+        known: dict[str, int] = {
+            digest: int(found)
+            for digest, found in connection.execute(
+                sa.select(documents.c.content_hash, documents.c.id).where(
+                    documents.c.content_hash.in_(hashes)
+                )
+            )
+        }
+        fresh: dict[str, tuple[Document, Sequence[Claim]]] = {}
+        for document, claims in batch:
+            if document.content_hash not in known:
+                fresh.setdefault(document.content_hash, (document, claims))
+        rows = [_document_values(document, now) for document, _ in fresh.values()]
+        if rows:
+            inserted = connection.execute(
+                documents.insert().returning(documents.c.id, sort_by_parameter_order=True), rows
+            ).scalars()
+            new_ids = dict(zip(fresh, map(int, inserted), strict=True))
+            connection.execute(
+                document_origins.insert(),
+                [
+                    {
+                        "document_id": new_ids[digest],
+                        "origin": d.origin[:_ORIGIN_MAX],
+                        "seen_at": now,
+                    }
+                    for digest, (d, _) in fresh.items()
+                ],
+            )
+            claim_rows = [
+                _claim_row(claim, new_ids[digest])
+                for digest, (_, claims) in fresh.items()
+                for claim in claims
+            ]
+            if claim_rows:
+                connection.execute(claims_table.insert(), claim_rows)
+        else:
+            new_ids = {}
+        results = []
+        for document, _ in batch:
+            digest = document.content_hash
+            first = digest in fresh and fresh[digest][0] is document
+            if first:
+                results.append(
+                    ItemResult(document.origin, ItemStatus.STORED, document_id=new_ids[digest])
+                )
+                continue
+            existing = known.get(digest, new_ids.get(digest))
+            assert existing is not None
+            self._add_origin(connection, existing, document.origin, now)
+            results.append(ItemResult(document.origin, ItemStatus.DUPLICATE, document_id=existing))
+        return results
 
     def _insert_document(
         self,
@@ -110,17 +171,7 @@ class Store:
             self._add_origin(connection, existing, document.origin, now)
             return ItemResult(document.origin, ItemStatus.DUPLICATE, document_id=existing)
         new_id = connection.execute(
-            documents.insert().returning(documents.c.id),
-            {
-                "content_hash": document.content_hash,
-                "origin": document.origin,
-                "title": document.title,
-                "language": document.language,
-                "published": document.published,
-                "fetched_at": document.fetched_at or now,
-                "size": document.size,
-                "text": document.text,
-            },
+            documents.insert().returning(documents.c.id), _document_values(document, now)
         ).scalar_one()
         connection.execute(
             document_origins.insert(),
@@ -533,6 +584,20 @@ _WIDTHS = {
     for column in claims_table.c
     if isinstance(column.type, sa.String) and column.type.length
 }
+
+
+def _document_values(document: Document, now: datetime) -> dict[str, object]:
+    """A ``documents`` row."""
+    return {
+        "content_hash": document.content_hash,
+        "origin": document.origin,
+        "title": document.title,
+        "language": document.language,
+        "published": document.published,
+        "fetched_at": document.fetched_at or now,
+        "size": document.size,
+        "text": document.text,
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,3 +166,31 @@ def test_a_batch_is_stored_in_one_transaction_and_stays_idempotent(store: Store)
     assert store.count_documents() == 2
     first = results[0].document_id
     assert first is not None and store.origins(first) == ["1.txt", "1-copy.txt"]
+
+
+def test_a_batch_puts_each_claim_on_its_own_document(store: Store) -> None:
+    from airace.model import Claim
+
+    def claim(value: float) -> Claim:
+        return Claim(0, 4, "Meta", "Meta", "gpu_count", value, "GPU")
+
+    stored = store.add_documents([(make_document("Ba.", origin="3.txt"), [claim(3)])])
+    batch = [
+        (make_document("Một.", origin="1.txt"), [claim(1), claim(11)]),
+        (make_document("Ba.", origin="3-copy.txt"), [claim(33)]),  # stored before: not again
+        (make_document("Hai.", origin="2.txt"), [claim(2)]),
+        (make_document("Một.", origin="1-copy.txt"), [claim(111)]),  # again in the batch
+    ]
+    results = store.add_documents(batch)
+    assert [r.status for r in results] == [
+        ItemStatus.STORED, ItemStatus.DUPLICATE, ItemStatus.STORED, ItemStatus.DUPLICATE,
+    ]  # fmt: skip
+    assert results[1].document_id == stored[0].document_id
+    by_document = {
+        r.document_id: sorted(
+            c.value for c in store.list_claims() if c.document_id == r.document_id
+        )
+        for r in results
+    }
+    assert by_document == {results[0].document_id: [1, 11], stored[0].document_id: [3],
+                           results[2].document_id: [2]}  # fmt: skip
