@@ -20,19 +20,28 @@ def claims_command(
     document: Annotated[
         str | None, typer.Option("--doc", help="Only claims of this document (id or hash).")
     ] = None,
+    modality: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this modality: plan, target, order, forecast, holds... (fact: none)."
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many to list.")] = 100,
     output: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
 ) -> None:
     """List stored claims with their value, unit, document and quote.
 
     Example: airace claims --subject KR --metric gpu_count
+    Example: airace claims --metric gpu_count --modality plan   (plans to review)
     """
     from airace.extract import claim_record
     from airace.jsondata import dumps
     from airace.service.queries import list_claims
 
     with handle_errors(), opened_store(db) as store:
-        claims = list_claims(store, subject=subject, metric=metric, document=document, limit=limit)
+        claims = list_claims(
+            store, subject=subject, metric=metric, document=document, modality=modality, limit=limit
+        )
     records = [claim_record(claim, str(claim.document_id)) for claim in claims]
     if output == "jsonl":
         for record in records:

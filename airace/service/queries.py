@@ -54,6 +54,7 @@ class ClaimFilter:
     language: str | None = None
     source: str | None = None
     status: str | None = None
+    modality: str | None = None  # a Modality value, or "fact" for none
 
 
 def list_claims(
@@ -62,16 +63,21 @@ def list_claims(
     subject: str | None = None,
     metric: str | None = None,
     document: str | None = None,
+    modality: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> list[Claim]:
-    """Return stored claims, filtered by subject, metric and document (id or hash prefix).
+    """Return stored claims, filtered by subject, metric, document (id or hash prefix) and
+    modality (``plan`` lists the plans to review; ``fact``, the claims with none).
 
     Raises:
         AiraceError: the document does not exist.
     """
     claims, _ = find_claims(
-        store, ClaimFilter(entity=subject, metric=metric, document=document), limit, offset
+        store,
+        ClaimFilter(entity=subject, metric=metric, document=document, modality=modality),
+        limit,
+        offset,
     )
     return claims
 
@@ -108,6 +114,16 @@ def find_claims(
             raise AiraceError(
                 f"unknown status {where.status!r}", key="status", hint=f"one of: {choices}"
             ) from None
+    if where.modality is not None:
+        from airace.service.review import MODALITIES
+
+        if where.modality not in MODALITIES:
+            raise AiraceError(
+                f"unknown modality {where.modality!r}",
+                key="modality",
+                hint=f"one of: {', '.join(MODALITIES)}",
+            )
+        filters["modality"] = where.modality
     claims = store.list_claims(**filters, limit=limit, offset=offset)
     return claims, store.count_claims(**filters) if count else None
 

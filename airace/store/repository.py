@@ -354,6 +354,7 @@ class Store:
         language: str | None = None,
         source: str | None = None,
         status: ReviewStatus | None = None,
+        modality: str | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[Claim]:
@@ -372,6 +373,7 @@ class Store:
             language=language,
             source=source,
             status=status,
+            modality=modality,
         ).order_by(claims_table.c.document_id, claims_table.c.span_start, claims_table.c.id)
         with self.engine.connect() as connection:
             rows = connection.execute(query.limit(limit).offset(offset)).all()
@@ -387,6 +389,7 @@ class Store:
         language: str | None = None,
         source: str | None = None,
         status: ReviewStatus | None = None,
+        modality: str | None = None,
     ) -> int:
         """Return how many claims ``list_claims`` would return without a limit."""
         query = _claim_filters(
@@ -398,6 +401,7 @@ class Store:
             language=language,
             source=source,
             status=status,
+            modality=modality,
         )
         with self.engine.connect() as connection:
             return int(connection.execute(query).scalar_one())
@@ -460,6 +464,7 @@ class Store:
         language: str | None = None,
         source: str | None = None,
         status: ReviewStatus | None = None,
+        modality: str | None = None,
         batch: int = 2000,
     ) -> Iterator[tuple[Claim, DocumentSummary]]:
         """Yield the claims ``list_claims`` would list (in claim id order), each with its
@@ -478,6 +483,7 @@ class Store:
                 language=language,
                 source=source,
                 status=status,
+                modality=modality,
             ).order_by(claims_table.c.id)
             with self.engine.connect() as connection:
                 rows = connection.execute(query.limit(batch)).all()
@@ -758,6 +764,7 @@ def _claim_filters(
     language: str | None,
     source: str | None,
     status: ReviewStatus | None,
+    modality: str | None = None,
 ) -> _Select:
     """Add the ``WHERE`` clauses of the claim filters to ``query``."""
     column = claims_table.c
@@ -781,4 +788,7 @@ def _claim_filters(
         query = query.where(sa.func.lower(column.source) == source.lower())
     if status is not None:
         query = query.where(column.status == str(status))
+    if modality is not None:  # "fact": none stated
+        fact = modality == "fact"
+        query = query.where(column.modality.is_(None) if fact else column.modality == modality)
     return query

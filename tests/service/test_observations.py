@@ -105,6 +105,8 @@ def test_plans_are_kept_apart_and_a_review_can_change_the_modality(
     ingest_text(text, corpus, origin="plan.txt", language="vi")
     planned = next(c for c in corpus.list_claims(subject="KR") if c.value == 15000)
     assert str(planned.modality) == "plan"
+    assert [c.id for c in corpus.list_claims(modality="plan")] == [planned.id]  # to review
+    assert planned.id not in {c.id for c in corpus.list_claims(modality="fact")}
     [observation] = kr_gpus(corpus)
     assert planned.id not in {e.claim_id for e in observation.evidence}  # not a holding
     with pytest.raises(AiraceError, match="unknown modality"):

@@ -49,6 +49,10 @@ def list_claims(
     language: Text = None,
     source: Text = None,
     status: Annotated[str | None, Query(pattern="^(auto|accepted|rejected|corrected)$")] = None,
+    modality: Annotated[
+        str | None,
+        Query(pattern="^(fact|estimate|holds|delivered|order|plan|target|forecast)$"),
+    ] = None,
     document: Text = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -61,6 +65,7 @@ def list_claims(
         language=language,
         source=source,
         status=status,
+        modality=modality,
     )
     claims, total = queries.find_claims(store, where, limit, offset, count=True)
     page = {"items": plain(claims), "total": total, "limit": limit, "offset": offset}
