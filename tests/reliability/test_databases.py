@@ -16,22 +16,7 @@ import sqlalchemy as sa
 from airace.service.pipeline import ingest_text
 from airace.store.engine import create_engine
 from airace.store.repository import open_store
-
-# Kills the process at the N-th statement of the schema setup.
-KILLER = """
-import os, sys
-import sqlalchemy as sa
-from airace.store.engine import create_engine
-from airace.store import migrate
-count, real = [0], sa.engine.Connection.execute
-def execute(self, *args, **kwargs):
-    count[0] += 1
-    if count[0] == int(sys.argv[2]):
-        os._exit(9)
-    return real(self, *args, **kwargs)
-sa.engine.Connection.execute = execute
-migrate.upgrade(create_engine(sys.argv[1]))
-"""
+from benchmarks.faults import KILLER  # kills the process at the N-th statement of the setup
 
 
 def tables(db: str) -> set[str]:
