@@ -39,9 +39,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api import free_port, start_server  # the server starter of benchmarks/api.py
-
 FILES = 400
 
 
@@ -321,6 +318,9 @@ def rankings_under_ingest(folder: Path, seconds: int) -> str:
     """``/api/rankings`` req/s under wrk, idle and while an ingest writes to its database."""
     if shutil.which("wrk") is None:
         return "wrk is not installed: no serving figures"
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from api import free_port, start_server  # the server starter of benchmarks/api.py
+
     db = folder / "serve.db"
     subprocess.run(airace("demo", "--db", str(db)), capture_output=True, check=True)
     corpus = folder / "writes.jsonl"
